@@ -1,0 +1,35 @@
+# Two commands for a fresh machine: `make demo` and `make test`. Both create .venv and install first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+OUT ?= out
+
+.PHONY: install demo test bench eval clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# Pinned CPU wheel first: any other torch version pulls a multi-GB CUDA build.
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+demo: install
+	@mkdir -p $(OUT)
+	$(BIN)/tone check --input data/samples/replies.jsonl --format jsonl --fail-on none > $(OUT)/check.jsonl
+	$(BIN)/python -m tone.demo_summary $(OUT)/check.jsonl
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/tone eval --split dev
+
+bench: install
+	$(BIN)/tone bench
+
+clean:
+	rm -rf $(VENV) $(OUT) *.egg-info

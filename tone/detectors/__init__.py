@@ -1,0 +1,1 @@
+"""Detectors read one Analysis and report evidence; the engine combines them."""

@@ -1,0 +1,135 @@
+"""The phrase-pattern language rules are written in, compiled against a language.
+
+A pattern is a sequence of whitespace-separated items, matched word by word
+inside one sentence (punctuation is skipped):
+
+    word        the word in any inflection: same lemma, or same surface form
+    =word       exactly this surface form (case-insensitive)
+    pref*       any word starting with `pref` (at least three letters)
+    a|b|c       any one of the alternatives (each may itself be several words: "don't|cannot")
+    item?       the item may be absent
+    ...         up to 3 words of anything;  ...N  up to N words
+
+Words are tokenized by the language's own tokenizer, so "that's" or "don't"
+in a pattern splits exactly as it does in a reply.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tone.analysis import TextAnalysis, Word
+from tone.lang import Language
+
+_GAP = re.compile(r"^\.\.\.(\d+)?$")
+DEFAULT_GAP = 3
+MIN_PREFIX = 3
+
+
+class PatternError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class WordTest:
+    form: str
+    lemma: str | None  # None: surface form only
+    prefix: bool = False
+
+    def matches(self, word: Word) -> bool:
+        if self.prefix:
+            return word.norm.startswith(self.form) or any(lemma.startswith(self.form) for lemma in word.lemmas)
+        if word.norm == self.form:
+            return True
+        return self.lemma is not None and self.lemma in word.lemmas
+
+
+@dataclass(frozen=True)
+class Slot:
+    alternatives: tuple[tuple[WordTest, ...], ...]
+    optional: bool
+
+
+@dataclass(frozen=True)
+class Gap:
+    max_words: int
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str
+    items: tuple[Slot | Gap, ...]
+
+    def find(self, analysis: TextAnalysis, first: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Non-overlapping (first_word, end_word) matches, leftmost first, inside each sentence."""
+        end = len(analysis.words) if end is None else end
+        found: list[tuple[int, int]] = []
+        for sentence in analysis.sentences:
+            lo, hi = max(first, sentence.first_word), min(end, sentence.end_word)
+            position = lo
+            while position < hi:
+                stop = self._match_from(analysis.words, 0, position, hi)
+                if stop is not None and stop > position:
+                    found.append((position, stop))
+                    position = stop
+                else:
+                    position += 1
+        return found
+
+    def _match_from(self, words: tuple[Word, ...], item: int, position: int, hi: int) -> int | None:
+        if item == len(self.items):
+            return position
+        current = self.items[item]
+        if isinstance(current, Gap):
+            # A gap never ends a match: trailing gaps would only swallow words.
+            for skip in range(0, current.max_words + 1):
+                if position + skip > hi:
+                    break
+                stop = self._match_from(words, item + 1, position + skip, hi)
+                if stop is not None:
+                    return stop
+            return None
+        for alternative in current.alternatives:
+            stop = position + len(alternative)
+            if stop <= hi and all(test.matches(words[position + k]) for k, test in enumerate(alternative)):
+                result = self._match_from(words, item + 1, stop, hi)
+                if result is not None:
+                    return result
+        if current.optional:
+            return self._match_from(words, item + 1, position, hi)
+        return None
+
+
+def _compile_alternative(text: str, language: Language) -> tuple[WordTest, ...]:
+    if text.startswith("="):
+        return tuple(WordTest(language.fold(w), None) for w in language.tokenize_words(text[1:]))
+    if text.endswith("*"):
+        stem = language.fold(text[:-1])
+        if len(stem) < MIN_PREFIX:
+            raise PatternError(f"prefix {text!r} is shorter than {MIN_PREFIX} letters")
+        return (WordTest(stem, None, prefix=True),)
+    return tuple(WordTest(language.fold(w), language.lemmas(w)[0]) for w in language.tokenize_words(text))
+
+
+def compile_pattern(source: str, language: Language) -> Pattern:
+    items: list[Slot | Gap] = []
+    for raw in source.split():
+        gap = _GAP.match(raw)
+        if gap:
+            if not items:
+                raise PatternError(f"pattern {source!r} starts with a gap")
+            items.append(Gap(int(gap.group(1) or DEFAULT_GAP)))
+            continue
+        optional = raw.endswith("?") and len(raw) > 1
+        body = raw[:-1] if optional else raw
+        alternatives = tuple(_compile_alternative(part, language) for part in body.split("|") if part)
+        if not alternatives or any(not alt for alt in alternatives):
+            raise PatternError(f"item {raw!r} of pattern {source!r} has no words")
+        items.append(Slot(alternatives, optional))
+    if not items:
+        raise PatternError("empty pattern")
+    if isinstance(items[-1], Gap):
+        raise PatternError(f"pattern {source!r} ends with a gap")
+    if all(isinstance(i, Gap) or i.optional for i in items):
+        raise PatternError(f"pattern {source!r} has no required word")
+    return Pattern(source, tuple(items))
