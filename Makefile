@@ -19,8 +19,10 @@ install: $(STAMP)
 
 demo: install
 	@mkdir -p $(OUT)
+	$(BIN)/tone check --context "My parcel was due Monday. Where is it?" --fail-on none \
+		"We apologize for any inconvenience. Delays are caused by the courier, please contact them directly."
 	$(BIN)/tone check --input data/samples/replies.jsonl --format jsonl --fail-on none > $(OUT)/check.jsonl
-	$(BIN)/python -m tone.demo_summary $(OUT)/check.jsonl
+	@echo "Scored data/samples/replies.jsonl (en, ru, uk, sk): results in $(OUT)/check.jsonl"
 
 test: install
 	$(BIN)/python -m pytest -q

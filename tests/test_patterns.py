@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from tone.analysis import analyse
+from tone.detectors.patterns import PatternError, compile_pattern
+from tone.lang import get_language
+
+
+def matches(lang: str, pattern: str, text: str) -> list[str]:
+    language = get_language(lang)
+    analysis = analyse(text, language)
+    return [text[slice(*analysis.span_of(i, j))] for i, j in compile_pattern(pattern, language).find(analysis)]
+
+
+def test_lemma_matches_inflections() -> None:
+    assert matches("en", "we apologize for", "We apologized for the mix-up.") == ["We apologized for"]
+    assert matches("ru", "приносить извинение", "Приносим извинения за задержку.") == ["Приносим извинения"]
+    # Aspect pairs are distinct lemmas in pymorphy: patterns name both.
+    assert matches("uk", "вибачати|вибачити за незручність", "Вибачте за незручності!") == ["Вибачте за незручності"]
+
+
+def test_exact_form_does_not_inflect() -> None:
+    assert matches("en", "=apologize", "We apologized.") == []
+    assert matches("en", "=apologize", "We apologize.") == ["apologize"]
+
+
+def test_alternatives_optional_and_gaps() -> None:
+    pattern = "sorry|apologies for any? inconvenience|trouble"
+    assert matches("en", pattern, "Sorry for the trouble.") == []
+    assert matches("en", pattern, "Sorry for any trouble.") == ["Sorry for any trouble"]
+    assert matches("en", "sorry ...2 inconvenience", "Sorry for the inconvenience.") == ["Sorry for the inconvenience"]
+    assert matches("en", "sorry ...1 inconvenience", "Sorry for all the inconvenience.") == []
+
+
+def test_prefix_and_contractions() -> None:
+    assert matches("ru", "вина курьер*", "Это вина курьерской службы.") == ["вина курьерской"]
+    assert matches("en", "that's not our fault", "That's not our fault.") == ["That's not our fault"]
+    assert matches("en", "that's not our fault", "That is not our fault.") == []
+
+
+def test_slovak_matches_without_diacritics() -> None:
+    assert matches("sk", "ospravedlňovať sa", "Ospravedlnujeme sa za meskanie.") == ["Ospravedlnujeme sa"]
+
+
+def test_matches_stay_inside_a_sentence() -> None:
+    assert matches("en", "sorry ...3 refund", "Sorry. Refund done.") == []
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "Hi!\n\nWe’re sorry for any inconvenience."
+    assert matches("en", "sorry for any inconvenience", text) == ["sorry for any inconvenience"]
+
+
+@pytest.mark.parametrize("bad", ["", "... sorry", "sorry ...", "ab*", "maybe?"])
+def test_malformed_patterns_are_rejected(bad: str) -> None:
+    with pytest.raises(PatternError):
+        compile_pattern(bad, get_language("en"))

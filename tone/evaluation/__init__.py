@@ -1,0 +1,1 @@
+"""Measuring tone: the labelled corpus, metrics, and the eval and bench runs."""
