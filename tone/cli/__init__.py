@@ -31,7 +31,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 def _register() -> None:
     from tone.cli import check  # noqa: F401  (commands register themselves on `app`)
 
-    for name in ("evaluate", "bench", "train", "score", "serve", "rehearse"):
+    for name in ("rules", "evaluate", "bench", "train", "score", "serve", "rehearse"):
         try:
             __import__(f"tone.cli.{name}")
         except ModuleNotFoundError as exc:
