@@ -108,6 +108,9 @@ class Analyzer:
         return results
 
     # -- internals ----------------------------------------------------------
+    def _calibration(self):
+        return next((d.calibration for d in self.detectors if getattr(d, "calibration", None) is not None), None)
+
     def _prepare(self, item: ReplyInput) -> str:
         check_text(item.text, max_chars=self.options.max_chars)
         if item.context is not None:
@@ -129,11 +132,11 @@ class Analyzer:
 
     def _result(self, item: ReplyInput, analysis: Analysis, detections: list[Detection]) -> ReplyResult:
         lang = analysis.lang
-        fused = fuse(detections)
+        fused = fuse(detections, self._calibration(), lang)
         config = self.options.config
         categories = {}
         for category in CATEGORIES:
-            threshold = config.threshold(category, lang, fused.thresholds.get(category, 0.5))
+            threshold = config.threshold(category, lang, fused.thresholds[category])
             probability = fused.probabilities.get(category, 0.0)
             categories[category] = CategoryScore(probability, probability >= threshold, threshold,
                                                  fused.sources.get(category, ()))

@@ -1,10 +1,18 @@
-"""Combine what the detectors said into one probability per category, keeping who said what."""
+"""Combine what the detectors said into one probability per category, keeping who said what.
+
+With rules alone a category is as likely as its most confident rule. With the
+model alone, its head's probability. With both, a per-category combiner fitted
+on train folds (see model/calibration.py). Thresholds come from the same
+calibration; rules alone are judged at 0.5.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from tone.detectors.base import Detection, Evidence
 from tone.taxonomy import CATEGORIES
+
+RULES_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -16,16 +24,27 @@ class Fused:
     company_fault: float | None
 
 
-def fuse(detections: list[Detection]) -> Fused:
-    """Noisy-OR over detectors: a category is as likely as the chance that not every detector is wrong."""
-    probabilities, sources = {}, {}
+def fuse(detections: list[Detection], calibration=None, lang: str = "") -> Fused:
+    by_name = {d.detector: d for d in detections}
+    rules, model = by_name.get("rules"), by_name.get("model")
+    probabilities, thresholds, sources = {}, {}, {}
     for category in CATEGORIES:
-        said = tuple((d.detector, d.probabilities.get(category, 0.0)) for d in detections)
-        missed = 1.0
-        for _name, p in said:
-            missed *= 1.0 - p
-        probabilities[category] = 1.0 - missed
-        sources[category] = said
+        p_rules = rules.probabilities.get(category, 0.0) if rules else None
+        p_model = model.probabilities.get(category, 0.0) if model else None
+        if rules and model and calibration is not None:
+            probabilities[category] = calibration.combiner.combine(category, p_model, p_rules)
+            thresholds[category] = calibration.threshold("combined", category, lang)
+        elif model and calibration is not None:
+            probabilities[category] = p_model
+            thresholds[category] = calibration.threshold("model", category, lang)
+        else:
+            probabilities[category] = p_rules or 0.0
+            thresholds[category] = RULES_THRESHOLD
+        sources[category] = tuple((d.detector, d.probabilities.get(category, 0.0)) for d in detections)
+    # Rule spans are precise; the model's sentence spans stand in only where no rule saw the category.
+    ruled = {e.category for e in rules.evidence} if rules else set()
+    evidence = list(rules.evidence) if rules else []
+    if model:
+        evidence += [e for e in model.evidence if e.category not in ruled]
     faults = [d.company_fault for d in detections if d.company_fault is not None]
-    evidence = tuple(e for d in detections for e in d.evidence)
-    return Fused(probabilities, {}, sources, evidence, max(faults) if faults else None)
+    return Fused(probabilities, thresholds, sources, tuple(evidence), max(faults) if faults else None)

@@ -31,6 +31,13 @@ class Severity(str, Enum):
 
 _SEVERITY_RANK = {Severity.info: 0, Severity.low: 1, Severity.medium: 2, Severity.high: 3}
 
+# Severity of a flag that comes without a rule (the learned scorer's evidence).
+DEFAULT_SEVERITY = {
+    "scripted": Severity.low, "blame_shifting": Severity.high, "runaround": Severity.medium,
+    "favor_framing": Severity.medium, "condescension": Severity.high, "vague_commitment": Severity.medium,
+    "lip_service": Severity.medium, "ownership": Severity.info, "concrete_commitment": Severity.info,
+}
+
 # Points a flagged negative category takes off the 100-point reply score, by severity.
 SEVERITY_PENALTY = {Severity.info: 0.0, Severity.low: 6.0, Severity.medium: 15.0, Severity.high: 30.0}
 

@@ -1,0 +1,198 @@
+"""Reproduce every artifact in models/ from the train split: seeded, deterministic, 2-core friendly.
+
+Dev is never read here. Regularization, the rule+model combiner and the
+thresholds are all chosen on out-of-fold predictions over train.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from tone import __version__
+from tone.analysis import Analysis, analyse_doc
+from tone.evaluation.corpus import REPO_DATA, CorpusRecord, corpus_file, load_split
+from tone.evaluation.metrics import Counts
+from tone.lang import get_language
+from tone.model.calibration import Calibration, Combiner, best_threshold, fit_combiner
+from tone.model.detector import reply_features, sentence_features
+from tone.model.encoder import load_encoder
+from tone.model.heads import LinearHeads, save_arrays, train_heads
+from tone.model.store import CALIBRATION_FILE, HEADS_FILE
+from tone.taxonomy import CATEGORIES, SUPPORTED_LANGUAGES
+
+L2_GRID = (0.3, 1.0, 3.0, 10.0)
+CANDIDATE_LAYERS = (4, 6, 8)  # middle layers: better features for tone than the last, and cheaper
+LAYER_TOLERANCE = 0.01  # fewer layers win unless more layers gain more than this out-of-fold macro-F1
+QUANTIZE = True
+MIN_LANGUAGE_POSITIVES = 30  # below this a language uses the global threshold
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    out_dir: Path
+    corpus_dir: Path = REPO_DATA
+    encoder_path: Path | None = None
+    seed: int = 13
+    folds: int = 5
+
+
+@dataclass
+class Features:
+    records: list[CorpusRecord]
+    replies: np.ndarray
+    labels: np.ndarray
+    sentences: np.ndarray
+    sentence_labels: np.ndarray
+    rules: np.ndarray
+
+
+def _fold_of(record_id: str, folds: int) -> int:
+    return int(hashlib.sha256(record_id.encode()).hexdigest(), 16) % folds
+
+
+def _analyses(records: list[CorpusRecord]) -> list[Analysis]:
+    result = []
+    for record in records:
+        language = get_language(record.lang)
+        context = analyse_doc(language.nlp(record.context), language) if record.context else None
+        result.append(Analysis(record.lang, analyse_doc(language.nlp(record.text), language), context))
+    return result
+
+
+def extract(records: list[CorpusRecord], encoder, layers: tuple[int, ...], log) -> dict[int, Features]:
+    from tone.config import ToneConfig
+    from tone.detectors.rule_detector import RuleDetector
+    from tone.rulesets import build_rulebook
+
+    analyses = _analyses(records)
+    rules = RuleDetector(lambda lang: build_rulebook(lang, ToneConfig()))
+    rule_p = np.array([[d.probabilities.get(c, 0.0) for c in CATEGORIES] for d in rules.detect_many(analyses)])
+    labels = np.array([[r.labels[c] for c in CATEGORIES] for r in records], dtype=np.float32)
+    sentence_labels = np.array([
+        [float(any(g.category == c and g.start < s.end and s.start < g.end for g in record.spans)) for c in CATEGORIES]
+        for record, analysis in zip(records, analyses) for s in analysis.reply.sentences], dtype=np.float32)
+    log(f"encoding {len(records)} replies with {encoder.name} (layers {', '.join(map(str, layers))})")
+    started = time.perf_counter()
+    by_layer = encoder.encode_layers([r.text for r in records], layers)
+    log(f"encoded in {time.perf_counter() - started:.0f} s")
+    features = {}
+    for layer, encoded in by_layer.items():
+        replies = np.stack([reply_features(e) for e in encoded])
+        sentences = np.concatenate([sentence_features(e, a.reply.sentences) for e, a in zip(encoded, analyses)])
+        features[layer] = Features(records, replies, labels, sentences, sentence_labels, rule_p)
+    return features
+
+
+def _macro_f1(probabilities: np.ndarray, labels: np.ndarray, thresholds: np.ndarray) -> float:
+    scores = []
+    for k in range(labels.shape[1]):
+        counts = Counts()
+        for gold, p in zip(labels[:, k] > 0.5, probabilities[:, k] >= thresholds[k]):
+            counts = counts.add(bool(gold), bool(p))
+        scores.append(counts.f1)
+    return float(np.mean(scores))
+
+
+def out_of_fold(features: Features, l2: float, options: TrainOptions) -> np.ndarray:
+    folds = np.array([_fold_of(r.id, options.folds) for r in features.records])
+    predictions = np.zeros_like(features.labels)
+    for fold in range(options.folds):
+        heads = train_heads(features.replies[folds != fold], features.labels[folds != fold], l2=l2, seed=options.seed)
+        predictions[folds == fold] = heads.predict(features.replies[folds == fold])
+    return predictions
+
+
+def thresholds_for(probabilities: np.ndarray, labels: np.ndarray, langs: np.ndarray) -> dict:
+    gold = labels > 0.5
+    table = {"*": {c: best_threshold(probabilities[:, k], gold[:, k]) for k, c in enumerate(CATEGORIES)}}
+    for lang in SUPPORTED_LANGUAGES:
+        rows = langs == lang
+        table[lang] = {c: best_threshold(probabilities[rows, k], gold[rows, k])
+                       for k, c in enumerate(CATEGORIES) if gold[rows, k].sum() >= MIN_LANGUAGE_POSITIVES}
+    return table
+
+
+def _apply_thresholds(probabilities: np.ndarray, langs: np.ndarray, table: dict) -> np.ndarray:
+    limits = np.array([[table.get(lang, {}).get(c, table["*"][c]) for c in CATEGORIES] for lang in langs])
+    return probabilities >= limits
+
+
+def _fold_metrics(predicted: np.ndarray, labels: np.ndarray, langs: np.ndarray) -> dict:
+    report = {}
+    for lang in SUPPORTED_LANGUAGES:
+        rows = langs == lang
+        per = {}
+        for k, c in enumerate(CATEGORIES):
+            counts = Counts()
+            for gold, p in zip(labels[rows, k] > 0.5, predicted[rows, k]):
+                counts = counts.add(bool(gold), bool(p))
+            per[c] = round(counts.f1, 4)
+        report[lang] = {"macro_f1": round(float(np.mean(list(per.values()))), 4), "f1": per}
+    return report
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def train(options: TrainOptions, log=print) -> dict:
+    started = time.perf_counter()
+    records = load_split("train", SUPPORTED_LANGUAGES, root=options.corpus_dir)
+    log(f"train split: {len(records)} replies in {', '.join(SUPPORTED_LANGUAGES)}")
+    encoder = load_encoder(options.encoder_path, layers=max(CANDIDATE_LAYERS), quantize=QUANTIZE)
+    by_layer = extract(records, encoder, CANDIDATE_LAYERS, log)
+    langs = np.array([r.lang for r in records])
+
+    at_half = np.full(len(CATEGORIES), 0.5)
+    layer_search = {k: _macro_f1(out_of_fold(f, 1.0, options), f.labels, at_half) for k, f in by_layer.items()}
+    for layer, score in layer_search.items():
+        log(f"layers={layer}: out-of-fold macro-F1 {score:.3f} at 0.5")
+    best = max(layer_search.values())
+    layers = min(k for k, score in layer_search.items() if score >= best - LAYER_TOLERANCE)
+    features = by_layer[layers]
+
+    search = {}
+    for l2 in L2_GRID:
+        search[l2] = _macro_f1(out_of_fold(features, l2, options), features.labels, at_half)
+        log(f"layers={layers} l2={l2}: out-of-fold macro-F1 {search[l2]:.3f} at 0.5")
+    l2 = max(L2_GRID, key=lambda value: (search[value], -value))
+    oof = out_of_fold(features, l2, options)
+
+    combiner = Combiner(fit_combiner(oof, features.rules, features.labels > 0.5, seed=options.seed))
+    combined = np.array([[combiner.combine(c, oof[i, k], features.rules[i, k]) for k, c in enumerate(CATEGORIES)]
+                         for i in range(len(records))])
+    thresholds = {"model": thresholds_for(oof, features.labels, langs),
+                  "combined": thresholds_for(combined, features.labels, langs)}
+    rule_predicted = features.rules >= 0.5
+    fold_report = {
+        "rules": _fold_metrics(rule_predicted, features.labels, langs),
+        "model": _fold_metrics(_apply_thresholds(oof, langs, thresholds["model"]), features.labels, langs),
+        "combined": _fold_metrics(_apply_thresholds(combined, langs, thresholds["combined"]), features.labels, langs),
+    }
+
+    reply_heads = train_heads(features.replies, features.labels, l2=l2, seed=options.seed)
+    sentence_heads = train_heads(features.sentences, features.sentence_labels, l2=l2, seed=options.seed)
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    save_arrays(options.out_dir / HEADS_FILE, {**reply_heads.arrays("reply"), **sentence_heads.arrays("sentence")})
+    meta = {
+        "tone_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "encoder": {"name": encoder.name, "hidden": encoder.hidden, "custom": options.encoder_path is not None,
+                    "layers": layers, "quantized_int8": QUANTIZE},
+        "layer_search": {str(k): round(v, 4) for k, v in layer_search.items()},
+        "seed": options.seed, "folds": options.folds, "l2": l2, "l2_search": {str(k): round(v, 4) for k, v in search.items()},
+        "train_replies": len(records), "train_sentences": int(len(features.sentences)),
+        "corpus_sha256": {f"{lang}.train.jsonl": _sha256(corpus_file("train", lang, options.corpus_dir))
+                          for lang in SUPPORTED_LANGUAGES},
+        "out_of_fold": fold_report,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    Calibration(thresholds, combiner, meta).save(options.out_dir / CALIBRATION_FILE)
+    log(f"wrote {options.out_dir / HEADS_FILE} and {options.out_dir / CALIBRATION_FILE} "
+        f"in {meta['seconds']:.0f} s")
+    return meta
