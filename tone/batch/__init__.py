@@ -1,0 +1,1 @@
+"""Batch scoring of transcript exports: reading, scoring, aggregating, reporting."""
