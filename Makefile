@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT ?= out
 
-.PHONY: install demo test bench eval clean
+.PHONY: install demo test bench eval clean browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ demo: install
 	$(BIN)/tone check --input data/samples/replies.jsonl --format jsonl --fail-on none > $(OUT)/check.jsonl
 	@echo "Scored data/samples/replies.jsonl (en, ru, uk, sk): results in $(OUT)/check.jsonl"
 
-test: install
+# Browser tests drive Debian's Chromium; install it when we may (root or sudo), else they skip outside CI.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: chromium not installed and no root; browser tests will be skipped"; fi; }
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 eval: install

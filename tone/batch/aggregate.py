@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from tone.batch.templates import TemplateCounter, band_keys
-from tone.taxonomy import CATEGORIES
+from tone.taxonomy import CATEGORIES, NEGATIVE_CATEGORIES
 
 WORST = 40
 TOP_RULES = 3
@@ -98,8 +98,12 @@ class BatchFigures:
         self.agents.setdefault(record.get("agent_id") or "(unknown)", Figures()).add(record)
         self.languages.setdefault(record["lang"], Figures()).add(record)
         self.histogram[min(SCORE_BINS - 1, int(record["score"]) * SCORE_BINS // 101)] += 1
+        needs_review = record.get("missing_ownership") or any(
+            f["category"] in NEGATIVE_CATEGORIES for f in record["flags"])
         item = (-record["score"], record["id"], record)
-        if len(self.worst) < WORST:
+        if not needs_review:
+            pass
+        elif len(self.worst) < WORST:
             heapq.heappush(self.worst, item)
         elif item[:2] > self.worst[0][:2]:
             heapq.heapreplace(self.worst, item)

@@ -74,7 +74,8 @@ def histogram(bins: list[int]) -> str:
         parts.append(f'<rect x="{30 + i * width:.1f}" y="{185 - h:.1f}" width="{width - 4:.1f}" height="{h:.1f}" '
                      f'fill="{color}"><title>{low}-{high}: {count} replies</title></rect>'
                      f'<text x="{30 + i * width + width / 2:.1f}" y="202" font-size="11" text-anchor="middle">{low}</text>'
-                     f'<text x="{30 + i * width + width / 2:.1f}" y="{180 - h:.1f}" font-size="11" text-anchor="middle">{count}</text>')
+                     + (f'<text x="{30 + i * width + width / 2:.1f}" y="{180 - h:.1f}" font-size="11" '
+                        f'text-anchor="middle">{count}</text>' if count else ""))
     parts.append('<text x="290" y="218" font-size="11" text-anchor="middle">reply score</text></svg>')
     return "".join(parts)
 
