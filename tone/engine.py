@@ -40,6 +40,7 @@ class ReplyInput:
     context: str | None = None
     lang: str | None = None
     id: str | None = None
+    explain_lang: str | None = None  # per reply; default: the analyzer's option
 
 
 class Analyzer:
@@ -141,7 +142,7 @@ class Analyzer:
             categories[category] = CategoryScore(probability, probability >= threshold, threshold,
                                                  fused.sources.get(category, ()))
         evidence = [e for e in fused.evidence if categories[e.category].flagged]
-        flags = to_flags(evidence, item.text, self.options.explain_lang, lang)
+        flags = to_flags(evidence, item.text, item.explain_lang or self.options.explain_lang, lang)
         company_fault = fused.company_fault is not None and fused.company_fault >= COMPANY_FAULT_THRESHOLD
         missing_ownership = company_fault and not categories["ownership"].flagged
         return ReplyResult(

@@ -1,0 +1,1 @@
+"""`tone serve`: the HTTP API and the draft-feedback web page."""
