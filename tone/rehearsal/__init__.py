@@ -1,0 +1,1 @@
+"""Rehearsal material for trainers: flawed replies beside better ones tone builds itself."""

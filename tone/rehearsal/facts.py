@@ -1,0 +1,28 @@
+"""The facts a rewrite must keep: names, order and ticket numbers, amounts, dates, times, links, e-mails."""
+from __future__ import annotations
+
+import re
+
+_FACT = re.compile(
+    r"https?://\S+[^\s.,;:!?)]"               # links
+    r"|[\w.+-]+@[\w-]+\.[\w.-]+\w"              # e-mail addresses
+    r"|[#№]?\d[\d\s.,:/-]*\d(?:\s?(?:%|€|\$|£|₽|грн|Kč|EUR|USD|UAH|RUB))?"  # numbers, amounts, dates, times, ids
+    r"|[#№]\w+|\b\d\b"                          # ids like #A12, single digits
+    r"|(?<=[\w,;:] )[A-ZÀ-ÖØ-ÞĀ-žА-ЯЁІЇЄҐ][\w'’-]+", re.UNICODE)  # capitalised words inside a sentence: names
+
+
+def facts(text: str) -> list[str]:
+    return [match.group(0).strip() for match in _FACT.finditer(text)]
+
+
+def missing_facts(original: str, rewrite: str) -> list[str]:
+    """Facts of the original the rewrite lost (each occurrence counted)."""
+    remaining = rewrite
+    missing = []
+    for fact in facts(original):
+        position = remaining.find(fact)
+        if position < 0:
+            missing.append(fact)
+        else:
+            remaining = remaining[:position] + remaining[position + len(fact):]
+    return missing
