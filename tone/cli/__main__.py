@@ -1,0 +1,3 @@
+from tone.cli import main
+
+main()
