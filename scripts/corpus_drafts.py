@@ -75,6 +75,20 @@ def resolve(record: dict, where: str) -> tuple[dict | None, list[str]]:
     return resolved, errors
 
 
+# Boundary decisions of data/LABELING.md applied mechanically, so every writer's labels follow the guide.
+NEXT_STEP_CATEGORIES = {"vague_commitment", "runaround"}
+
+
+def apply_labeling_decisions(record: dict) -> dict:
+    """An apology followed by a (vague) promise or a redirect has a next step: it is not lip_service."""
+    present = {s["category"] for s in record["spans"]}
+    if "lip_service" in present and present & NEXT_STEP_CATEGORIES:
+        spans = [s for s in record["spans"] if s["category"] != "lip_service"]
+        present.discard("lip_service")
+        record = {**record, "spans": spans, "labels": {c: int(c in present) for c in CATEGORIES}}
+    return record
+
+
 def read_drafts(paths: list[str]) -> tuple[list[dict], list[str]]:
     records, errors = [], []
     for path in paths:
@@ -90,7 +104,7 @@ def read_drafts(paths: list[str]) -> tuple[list[dict], list[str]]:
             resolved, problems = resolve(raw, where)
             errors.extend(problems)
             if resolved is not None and not problems:
-                records.append(resolved)
+                records.append(apply_labeling_decisions(resolved))
     return records, errors
 
 

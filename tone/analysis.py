@@ -1,7 +1,8 @@
 """One NLP pass per text: the tokens, lemmas and sentences every detector reads."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from tone.lang import Language
 
@@ -31,6 +32,9 @@ class TextAnalysis:
     text: str
     words: tuple[Word, ...]
     sentences: tuple[Sentence, ...]
+    # Every folded form and lemma in the text: lets a pattern whose required words are absent skip at once.
+    keys: frozenset[str] = frozenset()
+    positions: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
 
     def span_of(self, first_word: int, end_word: int) -> tuple[int, int]:
         return self.words[first_word].start, self.words[end_word - 1].end
@@ -71,7 +75,12 @@ def analyse_doc(doc, language: Language) -> TextAnalysis:
         )
     if len(words) > first_word:
         sentences.append(Sentence(words[first_word].start, words[-1].end, first_word, len(words)))
-    return TextAnalysis(doc.text, tuple(words), tuple(sentences))
+    positions: dict[str, list[int]] = defaultdict(list)
+    for index, word in enumerate(words):
+        for key in {word.norm, *word.lemmas}:
+            positions[key].append(index)
+    return TextAnalysis(doc.text, tuple(words), tuple(sentences), frozenset(positions),
+                        {key: tuple(found) for key, found in positions.items()})
 
 
 def analyse(text: str, language: Language) -> TextAnalysis:

@@ -55,25 +55,46 @@ class Gap:
     max_words: int
 
 
+def _slot_keys(slot: Slot) -> frozenset[str] | None:
+    """Folded forms and lemmas any of which a word must have to fill the slot; None when a prefix is allowed."""
+    keys: set[str] = set()
+    for alternative in slot.alternatives:
+        test = alternative[0]
+        if test.prefix:
+            return None
+        keys.add(test.form)
+        if test.lemma is not None:
+            keys.add(test.lemma)
+    return frozenset(keys)
+
+
 @dataclass(frozen=True)
 class Pattern:
     source: str
     items: tuple[Slot | Gap, ...]
+    required: tuple[frozenset[str], ...] = ()  # one key set per required slot that can be checked by lookup
+    anchor: frozenset[str] | None = None  # keys of the first slot when it is required: where a match can start
 
     def find(self, analysis: TextAnalysis, first: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Non-overlapping (first_word, end_word) matches, leftmost first, inside each sentence."""
+        if any(keys.isdisjoint(analysis.keys) for keys in self.required):
+            return []
         end = len(analysis.words) if end is None else end
+        if self.anchor is not None:
+            starts = sorted({p for key in self.anchor for p in analysis.positions.get(key, ()) if first <= p < end})
+        else:
+            starts = range(first, end)
         found: list[tuple[int, int]] = []
-        for sentence in analysis.sentences:
-            lo, hi = max(first, sentence.first_word), min(end, sentence.end_word)
-            position = lo
-            while position < hi:
-                stop = self._match_from(analysis.words, 0, position, hi)
-                if stop is not None and stop > position:
-                    found.append((position, stop))
-                    position = stop
-                else:
-                    position += 1
+        taken_until = -1
+        for position in starts:
+            if position < taken_until:
+                continue
+            sentence = analysis.sentences[analysis.words[position].sentence]
+            hi = min(end, sentence.end_word)
+            stop = self._match_from(analysis.words, 0, position, hi)
+            if stop is not None and stop > position:
+                found.append((position, stop))
+                taken_until = stop
         return found
 
     def _match_from(self, words: tuple[Word, ...], item: int, position: int, hi: int) -> int | None:
@@ -132,4 +153,21 @@ def compile_pattern(source: str, language: Language) -> Pattern:
         raise PatternError(f"pattern {source!r} ends with a gap")
     if all(isinstance(i, Gap) or i.optional for i in items):
         raise PatternError(f"pattern {source!r} has no required word")
-    return Pattern(source, tuple(items))
+    required = tuple(keys for i in items if isinstance(i, Slot) and not i.optional
+                     for keys in [_slot_keys(i)] if keys is not None)
+    return Pattern(source, tuple(items), required, _anchor(items))
+
+
+def _anchor(items: list[Slot | Gap]) -> frozenset[str] | None:
+    """Keys of every word a match can start on: the leading optional slots and the first required one."""
+    keys: set[str] = set()
+    for item in items:
+        if isinstance(item, Gap):
+            return None
+        slot_keys = _slot_keys(item)
+        if slot_keys is None:
+            return None
+        keys |= slot_keys
+        if not item.optional:
+            return frozenset(keys)
+    return None

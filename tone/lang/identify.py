@@ -18,6 +18,9 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _UK_LETTERS = set("іїєґ")
 _RU_LETTERS = set("ыэё")
 _BE_LETTERS = set("ў")
+_SOUTH_SLAVIC_LETTERS = {"ѓ": "mk", "ќ": "mk", "ѕ": "mk", "ђ": "sr", "ћ": "sr", "ј": "sr", "љ": "sr", "њ": "sr", "џ": "sr"}
+# Ukrainian prose almost never runs this long without і, ї or є.
+UKRAINIAN_LETTER_SPAN = 25
 _SK_LETTERS = set("ľĺŕôä")
 _CS_LETTERS = set("řůě")
 
@@ -97,11 +100,17 @@ def _cyrillic(text: str, letters: str) -> Identification:
         return Identification("uk", "Ukrainian letters (і ї є ґ)")
     if ru and not uk:
         return Identification("ru", "Russian letters (ы э ё)")
+    for letter, code in _SOUTH_SLAVIC_LETTERS.items():
+        if letter in chars:
+            raise UnsupportedLanguage(f"this reply looks like {code!r}, which tone does not analyse", detected=code)
     votes = _function_word_votes(text)
     if votes["ru"] != votes["uk"]:
         lang = "ru" if votes["ru"] > votes["uk"] else "uk"
         return Identification(lang, "Russian words" if lang == "ru" else "Ukrainian words")
     ranking = _langdetect_ranking(text)
+    bulgarian = ranking and ranking[0][0] == "bg" and "ъ" in chars
+    if not uk and not bulgarian and len(letters) >= UKRAINIAN_LETTER_SPAN:
+        return Identification("ru", "Cyrillic without Ukrainian letters")
     for lang, _prob in ranking:
         if lang in ("ru", "uk"):
             return Identification(lang, "langdetect, Cyrillic script")
