@@ -19,6 +19,12 @@ from tone.lang.identify import identify_language
     ("Dobry den, peniaze sme vam uz vratili, ospravedlnujeme sa.", "sk"),
     ("Ďakujeme", "sk"),
     ("Hi there, check https://example.com/help and DM us @support", "en"),
+    ("Вам нужно пойти в офис банка.", "ru"),
+    ("Рейс затримали на 3 години без пояснень.", "uk"),
+    ("kolko stoji poslat balik na dobierku?", "sk"),
+    ("Kuriér mal prísť dnes dopoludnia.", "sk"),
+    ("how long does a new card take to arrive?", "en"),
+    ("Так, є Samsung Galaxy Tab S6 Lite (9 499 грн) — стилус S Pen у комплекті.", "uk"),
 ])
 def test_identifies_supported_languages(text: str, lang: str) -> None:
     assert identify_language(text).lang == lang

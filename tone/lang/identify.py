@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from tone.errors import MixedLanguage, UndeterminedLanguage, UnsupportedLanguage
+from tone.lang.base import strip_diacritics
 from tone.taxonomy import SUPPORTED_LANGUAGES
 
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|\^\w+")
@@ -19,26 +20,36 @@ _UK_LETTERS = set("іїєґ")
 _RU_LETTERS = set("ыэё")
 _BE_LETTERS = set("ў")
 _SOUTH_SLAVIC_LETTERS = {"ѓ": "mk", "ќ": "mk", "ѕ": "mk", "ђ": "sr", "ћ": "sr", "ј": "sr", "љ": "sr", "њ": "sr", "џ": "sr"}
-# Ukrainian prose almost never runs this long without і, ї or є.
-UKRAINIAN_LETTER_SPAN = 20
+
 _SK_LETTERS = set("ľĺŕôä")
 _CS_LETTERS = set("řůě")
+# Acute vowels and carons English never uses and Croatian/Slovenian don't either; Czech is told by ř ů ě.
+_SK_OR_CS_LETTERS = set("áéíóúýťďňľĺŕôä")
+_OTHER_LATIN_LETTERS = {"ł": "pl", "ą": "pl", "ę": "pl", "ś": "pl", "ź": "pl", "ż": "pl", "ő": "hu", "ű": "hu",
+                        "ö": "de", "ü": "de", "ß": "de", "ñ": "es", "ç": "fr", "è": "fr", "ê": "fr", "à": "fr"}
 
 # Frequent words that belong to one language of a confusable pair and not the other.
 _FUNCTION_WORDS = {
-    "en": {"the", "you", "your", "we", "our", "is", "are", "to", "and", "for", "of", "it", "this", "that",
-           "please", "thanks", "thank", "sorry", "will", "can", "have", "hi", "hello", "with", "be", "i", "my"},
-    "sk": {"som", "sme", "ste", "nie", "alebo", "dakujeme", "ďakujeme", "dakujem", "ďakujem", "vas", "uz",
-           "bude", "budeme", "ked", "keď", "lebo", "preto", "tiez", "tiež", "ktory", "ktorý", "aby", "ako",
-           "sa", "vam", "prosim", "zdravim", "zdravím", "mate", "máte", "mozete", "môžete"},
-    "cs": {"jsem", "jsme", "jste", "nebo", "děkujeme", "děkuji", "dekujeme", "když", "protože", "bychom",
-           "také", "který", "která", "abyste", "jak", "se", "můžete", "máte", "prosíme", "zdravím"},
+    "en": {"the", "you", "your", "we", "our", "is", "are", "and", "for", "of", "it", "this", "that",
+           "please", "thanks", "thank", "sorry", "will", "can", "have", "hi", "hello", "with", "be", "i", "my",
+           "how", "do", "does", "what", "where", "when", "why", "not", "no", "was", "got", "been", "has", "me",
+           "never", "did", "didn't", "don't", "can't", "i'm", "it's", "there", "would", "could", "get"},
+    # Only words Slovak and Czech do not share (Czech: jsem, jen, jinak, ještě, pro, podle, kvůli, ...).
+    "sk": {"som", "sme", "ste", "nie", "alebo", "dakujeme", "ďakujeme", "dakujem", "ďakujem", "ked", "keď",
+           "lebo", "preto", "tiez", "tiež", "ktory", "ktorý", "ktorá", "ktoré", "ako", "sa", "mozete", "môžete",
+           "len", "ak", "inak", "este", "ešte", "pre", "podla", "podľa", "malo", "kvôli", "kvoli", "všetci",
+           "vsetci", "aj", "pretože", "pretoze", "zásielka", "zásielku", "zasielka", "bohužiaľ", "bohuzial",
+           "kolko", "koľko", "vasu", "vašu", "vaša", "vase", "vaše", "zaplatit", "teraz"},
+    "cs": {"jsem", "jsme", "jste", "nebo", "děkujeme", "děkuji", "dekujeme", "dekuji", "když", "protože",
+           "bychom", "který", "která", "které", "abyste", "jak", "se", "můžete", "muzete", "prosíme", "jen",
+           "jinak", "ještě", "jeste", "pro", "podle", "kvůli", "kvuli", "všichni", "vsichni", "bohužel", "bohuzel",
+           "kolik", "teď", "ted"},
     "ru": {"мы", "уже", "вы", "вам", "вас", "что", "как", "это", "и", "от", "чтобы", "также", "его", "спасибо",
            "пожалуйста", "здравствуйте", "нет", "да", "к", "будет", "сейчас", "если", "или", "когда", "ещё",
            "еще", "привет", "добрый", "день", "наш", "ваш", "можно", "только", "для", "по", "но", "они", "нужно",
            "надо", "сегодня", "завтра", "вы", "ваша", "ваше"},
     "uk": {"ми", "вже", "ви", "вам", "вас", "що", "як", "це", "та", "й", "від", "щоб", "також", "його",
-           "дякуємо", "дякую", "будь", "ласка", "вітаю", "ні", "так", "до", "буде", "зараз", "якщо", "або",
+           "дякуємо", "дякую", "будь", "ласка", "вітаю", "ні", "буде", "зараз", "якщо", "або",
            "коли", "ще", "привіт", "добрий", "день", "наш", "ваш", "можна", "тільки", "для", "по", "але", "вони", "потрібно",
            "треба", "сьогодні", "завтра", "ваша", "ваше"},
 }
@@ -47,6 +58,10 @@ for _a, _b in (("sk", "cs"), ("ru", "uk")):
     _shared = _FUNCTION_WORDS[_a] & _FUNCTION_WORDS[_b]
     _FUNCTION_WORDS[_a] -= _shared
     _FUNCTION_WORDS[_b] -= _shared
+
+_FOLDED_VOCAB = {lang: {strip_diacritics(w) for w in _FUNCTION_WORDS[lang]} for lang in ("sk", "cs")}
+_FOLDED_VOCAB["sk"] -= _FOLDED_VOCAB["cs"]
+_FOLDED_VOCAB["cs"] -= {strip_diacritics(w) for w in _FUNCTION_WORDS["sk"]}
 
 MIN_LETTERS = 4
 MIXED_SHARE = 0.3
@@ -67,8 +82,16 @@ def _is_cyrillic(ch: str) -> bool:
 
 
 def _function_word_votes(text: str) -> dict[str, int]:
+    """Occurrences of each language's telling words; Latin words compare without diacritics (chat style)."""
     words = [w.lower() for w in _WORD.findall(_NOISE.sub(" ", text))]
-    return {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    folded = [strip_diacritics(w) for w in words]
+    votes = {}
+    for lang, vocab in _FUNCTION_WORDS.items():
+        if lang in ("sk", "cs"):
+            votes[lang] = sum(w in _FOLDED_VOCAB[lang] for w in folded)
+        else:
+            votes[lang] = sum(w in vocab for w in words)
+    return votes
 
 
 _detector_ready = False
@@ -88,15 +111,48 @@ def _langdetect_ranking(text: str) -> list[tuple[str, float]]:
         return []
 
 
+def _latin_dictionary_votes(text: str) -> tuple[int, int]:
+    """Words (3+ letters) only the Slovak forms (diacritics optional), or only English lemma table, know."""
+    from tone.lang import en, sk
+
+    only_sk = only_en = 0
+    for word in _WORD.findall(_NOISE.sub(" ", text)):
+        if len(word) < 3:
+            continue
+        in_sk, in_en = sk.is_known_word(word), en.is_known_word(word)
+        only_sk += in_sk and not in_en
+        only_en += in_en and not in_sk
+    return only_sk, only_en
+
+
 def _unsupported(ranking: list[tuple[str, float]]) -> UnsupportedLanguage:
     top = ranking[0][0]
     return UnsupportedLanguage(f"this reply looks like {top!r}, which tone does not analyse", detected=top)
+
+
+def _dictionary_votes(text: str) -> tuple[int, int]:
+    """How many words only pymorphy3's Russian, or only its Ukrainian, dictionary knows."""
+    from tone.lang._pymorphy import morph_analyzer
+
+    russian, ukrainian = morph_analyzer("ru"), morph_analyzer("uk")
+    only_ru = only_uk = 0
+    for word in _WORD.findall(_NOISE.sub(" ", text)):
+        if not any(_is_cyrillic(ch) for ch in word):
+            continue
+        lower = word.lower()
+        in_ru, in_uk = russian.word_is_known(lower), ukrainian.word_is_known(lower)
+        only_ru += in_ru and not in_uk
+        only_uk += in_uk and not in_ru
+    return only_ru, only_uk
 
 
 def _cyrillic(text: str, letters: str) -> Identification:
     chars = set(letters.lower())
     if chars & _BE_LETTERS:
         raise UnsupportedLanguage("this reply looks Belarusian, which tone does not analyse", detected="be")
+    if re.search(r"ъ(?![еёюя])", letters.lower()):
+        # Russian writes ъ only before е ё ю я; Bulgarian writes it as a vowel anywhere.
+        raise UnsupportedLanguage("this reply looks Bulgarian, which tone does not analyse", detected="bg")
     uk, ru = bool(chars & _UK_LETTERS), bool(chars & _RU_LETTERS)
     if uk and not ru:
         return Identification("uk", "Ukrainian letters (і ї є ґ)")
@@ -105,14 +161,15 @@ def _cyrillic(text: str, letters: str) -> Identification:
     for letter, code in _SOUTH_SLAVIC_LETTERS.items():
         if letter in chars:
             raise UnsupportedLanguage(f"this reply looks like {code!r}, which tone does not analyse", detected=code)
+    known_ru, known_uk = _dictionary_votes(text)
+    if known_ru != known_uk:
+        lang = "ru" if known_ru > known_uk else "uk"
+        return Identification(lang, f"words only the {'Russian' if lang == 'ru' else 'Ukrainian'} dictionary knows")
     votes = _function_word_votes(text)
     if votes["ru"] != votes["uk"]:
         lang = "ru" if votes["ru"] > votes["uk"] else "uk"
         return Identification(lang, "Russian words" if lang == "ru" else "Ukrainian words")
     ranking = _langdetect_ranking(text)
-    bulgarian = ranking and ranking[0][0] == "bg" and "ъ" in chars
-    if not uk and not bulgarian and len(letters) >= UKRAINIAN_LETTER_SPAN:
-        return Identification("ru", "Cyrillic without Ukrainian letters")
     for lang, _prob in ranking:
         if lang in ("ru", "uk"):
             return Identification(lang, "langdetect, Cyrillic script")
@@ -127,7 +184,22 @@ def _latin(text: str, letters: str) -> Identification:
         return Identification("sk", "Slovak letters (ľ ĺ ŕ ô ä)")
     if chars & _CS_LETTERS and not chars & _SK_LETTERS:
         raise UnsupportedLanguage("this reply looks Czech (ř ů ě), which tone does not analyse", detected="cs")
+    for letter, code in _OTHER_LATIN_LETTERS.items():
+        if letter in chars:
+            raise UnsupportedLanguage(f"this reply looks like {code!r}, which tone does not analyse", detected=code)
     votes = _function_word_votes(text)
+    if chars & _SK_OR_CS_LETTERS:
+        if votes["cs"] > votes["sk"]:
+            raise UnsupportedLanguage("this reply looks Czech, which tone does not analyse", detected="cs")
+        return Identification("sk", "Slovak diacritics")
+    if votes["sk"] >= 2 and votes["sk"] > max(votes["en"], votes["cs"]):
+        return Identification("sk", "Slovak words")
+    if votes["en"] >= 2 and votes["en"] > votes["sk"] + votes["cs"]:
+        return Identification("en", "English words")
+    known_sk, known_en = _latin_dictionary_votes(text)
+    if known_sk != known_en and votes["cs"] == 0:
+        lang = "sk" if known_sk > known_en else "en"
+        return Identification(lang, f"words only the {'Slovak' if lang == 'sk' else 'English'} dictionary knows")
     ranking = _langdetect_ranking(text)
     top = ranking[0][0] if ranking else "und"
     slavic = votes["sk"] + votes["cs"]
@@ -159,11 +231,16 @@ def identify_language(text: str) -> Identification:
         detected = ranking[0][0] if ranking else "und"
         raise UnsupportedLanguage(f"this reply is not in a supported script (detected {detected!r})", detected=detected)
     share = min(cyrillic, latin) / len(letters)
-    if share >= MIXED_SHARE and min(cyrillic, latin) >= 12:
+    votes = _function_word_votes(text)
+    # Product names in Latin letters inside a Russian reply are not a second language; sentences are.
+    latin_votes, cyrillic_votes = votes["en"] + votes["sk"] + votes["cs"], votes["ru"] + votes["uk"]
+    both_written = latin_votes >= 1 and cyrillic_votes >= 1 and latin_votes + cyrillic_votes >= 3
+    if share >= MIXED_SHARE and min(cyrillic, latin) >= 12 and both_written:
         raise MixedLanguage(
             "the reply mixes Cyrillic and Latin text in similar amounts; pass --lang to choose how to read it"
         )
-    return _cyrillic(text, letters) if cyrillic > latin else _latin(text, letters)
+    cyrillic_text = cyrillic > latin or (cyrillic >= 0.15 * len(letters) and cyrillic_votes > latin_votes)
+    return _cyrillic(text, letters) if cyrillic_text else _latin(text, letters)
 
 
 __all__ = ["Identification", "identify_language", "SUPPORTED_LANGUAGES"]

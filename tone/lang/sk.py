@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tone.errors import MissingDependency
 from tone.lang.base import Language, strip_diacritics
 
@@ -32,6 +34,22 @@ class Slovak(Language):
             return [restored, lemma] if restored else [lemma]
 
         return lemmatize
+
+
+@lru_cache(maxsize=1)
+def _known_forms() -> tuple:
+    from simplemma import __version__ as simplemma_version
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    dictionary = DefaultDictionaryFactory().get_dictionary("sk")
+    return dictionary, _undiacritized_index(DefaultDictionaryFactory, simplemma_version)
+
+
+def is_known_word(word: str) -> bool:
+    """Whether the word is a Slovak form, written with or without its diacritics."""
+    dictionary, undiacritized = _known_forms()
+    lower = word.lower()
+    return lower in dictionary or word in dictionary or strip_diacritics(lower) in undiacritized
 
 
 def _undiacritized_index(factory, version: str) -> dict[str, str]:
