@@ -239,7 +239,8 @@ def identify_language(text: str) -> Identification:
         raise MixedLanguage(
             "the reply mixes Cyrillic and Latin text in similar amounts; pass --lang to choose how to read it"
         )
-    cyrillic_text = cyrillic > latin or (cyrillic >= 0.15 * len(letters) and cyrillic_votes > latin_votes)
+    # Latin letters without two function words among them are names (products, brands), not the language.
+    cyrillic_text = cyrillic > latin or (cyrillic >= 0.15 * len(letters) and latin_votes < 2)
     return _cyrillic(text, letters) if cyrillic_text else _latin(text, letters)
 
 
