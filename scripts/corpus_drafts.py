@@ -108,6 +108,20 @@ def read_drafts(paths: list[str]) -> tuple[list[dict], list[str]]:
     return records, errors
 
 
+def drop_near_duplicates(records: list[dict], other: Path) -> list[dict]:
+    """Real replies reuse brand templates; a dev reply that near-duplicates train would leak, so it goes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tone.neardup import ShingleIndex
+
+    index = ShingleIndex(json.loads(line)["text"] for line in other.read_text(encoding="utf-8").splitlines() if line)
+    kept = [r for r in records if not index.similar(r["text"], NEAR_DUPLICATE)]
+    print(f"dropped {len(records) - len(kept)} replies that near-duplicate {other}")
+    return kept
+
+
+NEAR_DUPLICATE = 0.8
+
+
 def report(records: list[dict]) -> str:
     counts = Counter(c for r in records for c, v in r["labels"].items() if v)
     clean = sum(1 for r in records if not any(r["labels"].values()))
@@ -133,6 +147,8 @@ def main() -> int:
     build.add_argument("--lang", required=True, choices=("en", "ru", "uk", "sk"))
     build.add_argument("--split", required=True, choices=("train", "dev"))
     build.add_argument("--out", default="data/corpus")
+    build.add_argument("--apart-from", metavar="CORPUS_FILE",
+                       help="drop replies that near-duplicate this file's (dev is kept apart from train)")
     build.add_argument("paths", nargs="+")
     args = parser.parse_args()
 
@@ -144,6 +160,8 @@ def main() -> int:
         if errors:
             print("not built: fix the errors above", file=sys.stderr)
             return 1
+        if args.apart_from:
+            records = drop_near_duplicates(records, Path(args.apart_from))
         out = Path(args.out) / f"{args.lang}.{args.split}.jsonl"
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as handle:
