@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT ?= out
 
-.PHONY: install demo test bench eval clean browser
+.PHONY: install demo test bench eval clean browser model-card
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,11 +18,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	@mkdir -p $(OUT)
-	$(BIN)/tone check --context "My parcel was due Monday. Where is it?" --fail-on none \
-		"We apologize for any inconvenience. Delays are caused by the courier, please contact them directly."
-	$(BIN)/tone check --input data/samples/replies.jsonl --format jsonl --fail-on none > $(OUT)/check.jsonl
-	@echo "Scored data/samples/replies.jsonl (en, ru, uk, sk): results in $(OUT)/check.jsonl"
+	$(BIN)/tone score data/samples/transcripts_en.jsonl data/samples/transcripts_ru.jsonl \
+		data/samples/transcripts_uk.jsonl data/samples/transcripts_sk.jsonl --out $(OUT)/demo
+	@echo "Open $(OUT)/demo/report.html in a browser; per-agent figures are in $(OUT)/demo/agents.csv."
 
 # Browser tests drive Debian's Chromium; install it when we may (root or sudo), else they skip outside CI.
 browser:
@@ -39,6 +37,13 @@ eval: install
 
 bench: install
 	$(BIN)/tone bench
+
+# Measure every detector on dev, benchmark them, and regenerate the model card from those numbers.
+model-card: install
+	@mkdir -p $(OUT)
+	for d in rules model combined; do $(BIN)/tone eval --split dev --detector $$d --json $(OUT)/eval-dev-$$d.json > $(OUT)/eval-dev-$$d.txt; done
+	for d in rules combined; do $(BIN)/tone bench --detector $$d --out $(OUT)/bench.jsonl; done
+	$(BIN)/python scripts/model_card.py
 
 clean:
 	rm -rf $(VENV) $(OUT) *.egg-info

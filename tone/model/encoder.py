@@ -214,6 +214,7 @@ def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None,
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         try:
@@ -227,5 +228,10 @@ def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None,
     if layers is not None:
         encoder.keep_layers(layers)
     if quantize:
-        encoder.model = torch.ao.quantization.quantize_dynamic(encoder.model, {torch.nn.Linear}, dtype=torch.qint8)
+        import warnings
+
+        with warnings.catch_warnings():
+            # torch marks its quantized tensor constructors deprecated; dynamic int8 still works in 2.13.
+            warnings.simplefilter("ignore", UserWarning)
+            encoder.model = torch.ao.quantization.quantize_dynamic(encoder.model, {torch.nn.Linear}, dtype=torch.qint8)
     return encoder
