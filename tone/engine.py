@@ -94,7 +94,10 @@ class Analyzer:
         return result
 
     def analyze_batch(self, items: Iterable[ReplyInput]) -> list[ReplyResult | ToneError]:
-        """Analyse many replies in one pass per language; a bad item becomes its error, in place."""
+        """Analyse many replies: one NLP pass per language, each detector once over the whole batch.
+
+        A bad item becomes its error, in place; the others are still analysed.
+        """
         items = list(items)
         results: list[ReplyResult | ToneError | None] = [None] * len(items)
         by_lang: dict[str, list[int]] = defaultdict(list)
@@ -103,9 +106,15 @@ class Analyzer:
                 by_lang[self._prepare(item)].append(index)
             except ToneError as error:
                 results[index] = error
+        order: list[int] = []
+        analyses: list[Analysis] = []
         for lang, indices in by_lang.items():
-            for index, result in zip(indices, self._analyze_language(lang, [items[i] for i in indices])):
-                results[index] = result
+            order += indices
+            analyses += self._parse(lang, [items[i] for i in indices])
+        if analyses:
+            per_detector = [detector.detect_many(analyses) for detector in self.detectors]
+            for k, (index, analysis) in enumerate(zip(order, analyses)):
+                results[index] = self._result(items[index], analysis, [d[k] for d in per_detector])
         return results
 
     # -- internals ----------------------------------------------------------
@@ -121,15 +130,13 @@ class Analyzer:
             return item.lang
         return identify_language(item.text).lang
 
-    def _analyze_language(self, lang: str, items: list[ReplyInput]) -> list[ReplyResult]:
+    @staticmethod
+    def _parse(lang: str, items: list[ReplyInput]) -> list[Analysis]:
         language = get_language(lang)
         replies = [analyse_doc(doc, language) for doc in language.nlp.pipe([i.text for i in items])]
         contexts = [analyse_doc(language.nlp(i.context), language) if i.context and i.context.strip() else None
                     for i in items]
-        analyses = [Analysis(lang, reply, context) for reply, context in zip(replies, contexts)]
-        per_detector = [detector.detect_many(analyses) for detector in self.detectors]
-        return [self._result(item, analysis, [d[k] for d in per_detector])
-                for k, (item, analysis) in enumerate(zip(items, analyses))]
+        return [Analysis(lang, reply, context) for reply, context in zip(replies, contexts)]
 
     def _result(self, item: ReplyInput, analysis: Analysis, detections: list[Detection]) -> ReplyResult:
         lang = analysis.lang
