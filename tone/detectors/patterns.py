@@ -48,6 +48,25 @@ class WordTest:
 class Slot:
     alternatives: tuple[tuple[WordTest, ...], ...]
     optional: bool
+    # Single-word alternatives folded into sets: one lookup instead of a loop over alternatives.
+    forms: frozenset[str] = frozenset()
+    lemmas: frozenset[str] = frozenset()
+    others: tuple[tuple[WordTest, ...], ...] = ()
+
+    @classmethod
+    def build(cls, alternatives: tuple[tuple[WordTest, ...], ...], optional: bool) -> "Slot":
+        forms, lemmas, others = set(), set(), []
+        for alternative in alternatives:
+            if len(alternative) == 1 and not alternative[0].prefix:
+                forms.add(alternative[0].form)
+                if alternative[0].lemma is not None:
+                    lemmas.add(alternative[0].lemma)
+            else:
+                others.append(alternative)
+        return cls(alternatives, optional, frozenset(forms), frozenset(lemmas), tuple(others))
+
+    def single_word_matches(self, word: Word) -> bool:
+        return word.norm in self.forms or not self.lemmas.isdisjoint(word.lemmas)
 
 
 @dataclass(frozen=True)
@@ -110,7 +129,11 @@ class Pattern:
                 if stop is not None:
                     return stop
             return None
-        for alternative in current.alternatives:
+        if position < hi and current.single_word_matches(words[position]):
+            result = self._match_from(words, item + 1, position + 1, hi)
+            if result is not None:
+                return result
+        for alternative in current.others:
             stop = position + len(alternative)
             if stop <= hi and all(test.matches(words[position + k]) for k, test in enumerate(alternative)):
                 result = self._match_from(words, item + 1, stop, hi)
@@ -146,7 +169,7 @@ def compile_pattern(source: str, language: Language) -> Pattern:
         alternatives = tuple(_compile_alternative(part, language) for part in body.split("|") if part)
         if not alternatives or any(not alt for alt in alternatives):
             raise PatternError(f"item {raw!r} of pattern {source!r} has no words")
-        items.append(Slot(alternatives, optional))
+        items.append(Slot.build(alternatives, optional))
     if not items:
         raise PatternError("empty pattern")
     if isinstance(items[-1], Gap):
