@@ -46,5 +46,14 @@ def fuse(detections: list[Detection], calibration=None, lang: str = "") -> Fused
     evidence = list(rules.evidence) if rules else []
     if model:
         evidence += [e for e in model.evidence if e.category not in ruled]
-    faults = [d.company_fault for d in detections if d.company_fault is not None]
-    return Fused(probabilities, thresholds, sources, tuple(evidence), max(faults) if faults else None)
+    return Fused(probabilities, thresholds, sources, tuple(evidence), _company_fault(rules, model, calibration))
+
+
+def _company_fault(rules, model, calibration) -> float | None:
+    """The learned context head where there is one (its threshold mapped to 0.5), else the rules' lexicon."""
+    if model is not None and model.company_fault is not None and calibration is not None:
+        threshold = calibration.thresholds.get("company_fault", 0.5)
+        p = model.company_fault
+        # Rescale so that the calibrated threshold lands on the engine's 0.5 decision point.
+        return 0.5 * p / threshold if p < threshold else 0.5 + 0.5 * (p - threshold) / (1 - threshold)
+    return rules.company_fault if rules is not None else None

@@ -11,6 +11,7 @@ from tone.analysis import Analysis
 from tone.detectors.base import Detection, Evidence
 from tone.errors import ModelError
 from tone.model.calibration import Calibration
+from tone.model.context_head import context_features
 from tone.model.encoder import Encoder, EncodedText, load_encoder
 from tone.model.heads import LinearHeads, load_arrays
 from tone.model.store import CALIBRATION_FILE, HEADS_FILE, default_model_dir
@@ -40,11 +41,12 @@ class ModelDetector:
     name = "model"
 
     def __init__(self, encoder: Encoder, reply_heads: LinearHeads, sentence_heads: LinearHeads,
-                 calibration: Calibration):
+                 calibration: Calibration, context_head: LinearHeads | None = None):
         self.encoder = encoder
         self.reply_heads = reply_heads
         self.sentence_heads = sentence_heads
         self.calibration = calibration
+        self.context_head = context_head
 
     def detect(self, analysis: Analysis) -> Detection:
         return self.detect_many([analysis])[0]
@@ -73,8 +75,11 @@ class ModelDetector:
                 evidence.append(Evidence(category, sentences[i].start, sentences[i].end, float(probabilities[k]),
                                          DEFAULT_SEVERITY[category], f"model.{category}", self.name, message,
                                          suggestion))
+        company_fault = None
+        if self.context_head is not None and analysis.context is not None and analysis.context.words:
+            company_fault = float(self.context_head.predict(context_features(analysis.context)[None, :])[0, 0])
         return Detection(self.name, {c: float(probabilities[k]) for k, c in enumerate(CATEGORIES)},
-                         tuple(evidence))
+                         tuple(evidence), company_fault)
 
 
 def load_model_detector(options) -> ModelDetector:
@@ -89,5 +94,6 @@ def load_model_detector(options) -> ModelDetector:
         raise ModelError(
             f"the heads in {model_dir} were trained on encoder {trained_on.get('name')!r}; "
             f"for encoder {encoder.name!r} train new heads: tone train --encoder PATH --out DIR")
+    context_head = LinearHeads.from_arrays(arrays, "context") if "context.weight" in arrays else None
     return ModelDetector(encoder, LinearHeads.from_arrays(arrays, "reply"),
-                         LinearHeads.from_arrays(arrays, "sentence"), calibration)
+                         LinearHeads.from_arrays(arrays, "sentence"), calibration, context_head)

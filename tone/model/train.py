@@ -19,6 +19,7 @@ from tone.evaluation.corpus import REPO_DATA, CorpusRecord, corpus_file, load_sp
 from tone.evaluation.metrics import Counts
 from tone.lang import get_language
 from tone.model.calibration import Calibration, Combiner, best_threshold, fit_combiner
+from tone.model.context_head import context_features
 from tone.model.detector import reply_features, sentence_features
 from tone.model.encoder import load_encoder
 from tone.model.heads import LinearHeads, save_arrays, train_heads
@@ -30,6 +31,7 @@ CANDIDATE_LAYERS = (4, 6, 8)  # middle layers: better features for tone than the
 LAYER_TOLERANCE = 0.01  # fewer layers win unless more layers gain more than this out-of-fold macro-F1
 QUANTIZE = True
 MIN_LANGUAGE_POSITIVES = 30  # below this a language uses the global threshold
+CONTEXT_L2 = 10.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Features:
     sentences: np.ndarray
     sentence_labels: np.ndarray
     rules: np.ndarray
+    contexts: np.ndarray | None = None
 
 
 def _fold_of(record_id: str, folds: int) -> int:
@@ -80,12 +83,28 @@ def extract(records: list[CorpusRecord], encoder, layers: tuple[int, ...], log) 
     started = time.perf_counter()
     by_layer = encoder.encode_layers([r.text for r in records], layers)
     log(f"encoded in {time.perf_counter() - started:.0f} s")
+    contexts = np.stack([context_features(a.context) for a in analyses])
     features = {}
     for layer, encoded in by_layer.items():
         replies = np.stack([reply_features(e) for e in encoded])
         sentences = np.concatenate([sentence_features(e, a.reply.sentences) for e, a in zip(encoded, analyses)])
-        features[layer] = Features(records, replies, labels, sentences, sentence_labels, rule_p)
+        features[layer] = Features(records, replies, labels, sentences, sentence_labels, rule_p, contexts)
     return features
+
+
+def train_context_head(features: Features, options: TrainOptions) -> tuple[LinearHeads, float, float]:
+    """The company-fault head on customer messages: out-of-fold threshold and accuracy, then all of train."""
+    rows = np.array([r.company_fault is not None and r.context is not None for r in features.records])
+    x = features.contexts[rows]
+    y = np.array([[float(r.company_fault)] for r, keep in zip(features.records, rows) if keep], dtype=np.float32)
+    folds = np.array([_fold_of(r.id, options.folds) for r, keep in zip(features.records, rows) if keep])
+    oof = np.zeros(len(y), dtype=np.float32)
+    for fold in range(options.folds):
+        head = train_heads(x[folds != fold], y[folds != fold], l2=CONTEXT_L2, seed=options.seed, class_weight=False)
+        oof[folds == fold] = head.predict(x[folds == fold])[:, 0]
+    threshold = best_threshold(oof, y[:, 0] > 0.5)
+    accuracy = float(((oof >= threshold) == (y[:, 0] > 0.5)).mean())
+    return train_heads(x, y, l2=CONTEXT_L2, seed=options.seed, class_weight=False), threshold, accuracy
 
 
 def _macro_f1(probabilities: np.ndarray, labels: np.ndarray, thresholds: np.ndarray) -> float:
@@ -175,10 +194,14 @@ def train(options: TrainOptions, log=print) -> dict:
         "combined": _fold_metrics(_apply_thresholds(combined, langs, thresholds["combined"]), features.labels, langs),
     }
 
+    context_head, fault_threshold, fault_accuracy = train_context_head(features, options)
+    log(f"company_fault head: out-of-fold accuracy {fault_accuracy:.3f} at threshold {fault_threshold:.2f}")
+    thresholds["company_fault"] = fault_threshold
     reply_heads = train_heads(features.replies, features.labels, l2=l2, seed=options.seed)
     sentence_heads = train_heads(features.sentences, features.sentence_labels, l2=l2, seed=options.seed)
     options.out_dir.mkdir(parents=True, exist_ok=True)
-    save_arrays(options.out_dir / HEADS_FILE, {**reply_heads.arrays("reply"), **sentence_heads.arrays("sentence")})
+    save_arrays(options.out_dir / HEADS_FILE, {**reply_heads.arrays("reply"), **sentence_heads.arrays("sentence"),
+                                               **context_head.arrays("context")})
     meta = {
         "tone_version": __version__,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -190,6 +213,7 @@ def train(options: TrainOptions, log=print) -> dict:
         "corpus_sha256": {f"{lang}.train.jsonl": _sha256(corpus_file("train", lang, options.corpus_dir))
                           for lang in SUPPORTED_LANGUAGES},
         "out_of_fold": fold_report,
+        "company_fault_out_of_fold_accuracy": round(fault_accuracy, 4),
         "seconds": round(time.perf_counter() - started, 1),
     }
     Calibration(thresholds, combiner, meta).save(options.out_dir / CALIBRATION_FILE)
