@@ -33,6 +33,11 @@ def test_alternatives_optional_and_gaps() -> None:
     assert matches("en", "sorry ...1 inconvenience", "Sorry for all the inconvenience.") == []
 
 
+def test_multi_word_alternatives_join_with_underscores() -> None:
+    assert matches("en", "we do_not|don't refund", "We do not refund that.") == ["We do not refund"]
+    assert matches("en", "we do_not|don't refund", "We don't refund that.") == ["We don't refund"]
+
+
 def test_prefix_and_contractions() -> None:
     assert matches("ru", "вина курьер*", "Это вина курьерской службы.") == ["вина курьерской"]
     assert matches("en", "that's not our fault", "That's not our fault.") == ["That's not our fault"]

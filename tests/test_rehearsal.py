@@ -44,6 +44,7 @@ def test_facts_are_found_and_losses_reported() -> None:
     for fact in ("Anna", "#4471", "42.50", "3.4.2024", "14:00", "https://x.example/t/1", "ops@x.example"):
         assert any(fact in f for f in found), fact
     assert missing_facts(text, text) == []
+    assert facts("Dobrý deň, ďakujeme za trpezlivosť, Jana.") == ["Jana"]  # lower-case words are not names
     assert missing_facts(text, text.replace("#4471", "#4472")) == ["#4471"]
 
 

@@ -6,7 +6,8 @@ inside one sentence (punctuation is skipped):
     word        the word in any inflection: same lemma, or same surface form
     =word       exactly this surface form (case-insensitive)
     pref*       any word starting with `pref` (at least three letters)
-    a|b|c       any one of the alternatives (each may itself be several words: "don't|cannot")
+    a|b|c       any one of the alternatives
+    do_not|don't   an alternative of several words joins them with "_" (items are split on spaces first)
     item?       the item may be absent
     ...         up to 3 words of anything;  ...N  up to N words
 
@@ -145,6 +146,7 @@ class Pattern:
 
 
 def _compile_alternative(text: str, language: Language) -> tuple[WordTest, ...]:
+    text = text.replace("_", " ")
     if text.startswith("="):
         return tuple(WordTest(language.fold(w), None) for w in language.tokenize_words(text[1:]))
     if text.endswith("*"):

@@ -8,11 +8,17 @@ _FACT = re.compile(
     r"|[\w.+-]+@[\w-]+\.[\w.-]+\w"              # e-mail addresses
     r"|[#№]?\d[\d\s.,:/-]*\d(?:\s?(?:%|€|\$|£|₽|грн|Kč|EUR|USD|UAH|RUB))?"  # numbers, amounts, dates, times, ids
     r"|[#№]\w+|\b\d\b"                          # ids like #A12, single digits
-    r"|(?<=[\w,;:] )[A-ZÀ-ÖØ-ÞĀ-žА-ЯЁІЇЄҐ][\w'’-]+", re.UNICODE)  # capitalised words inside a sentence: names
+    r"|(?<=[\w,;:] )(?P<word>[^\W\d_][\w'’-]+)", re.UNICODE)  # words inside a sentence: names if capitalised
 
 
 def facts(text: str) -> list[str]:
-    return [match.group(0).strip() for match in _FACT.finditer(text)]
+    found = []
+    for match in _FACT.finditer(text):
+        fact = match.group(0).strip()
+        if match.group("word") and not fact[0].isupper():
+            continue  # an ordinary lower-case word, not a name
+        found.append(fact)
+    return found
 
 
 def missing_facts(original: str, rewrite: str) -> list[str]:
