@@ -92,7 +92,16 @@ class CompiledRule:
             if not all(c.holds(reply, context, first, stop) for c in self.requires):
                 continue
             spans.append((start, end))
-        return sorted(set(spans))
+        return _longest_of_overlapping(spans)
+
+
+def _longest_of_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One span per place: where a rule's patterns overlap, the longest (then earliest) match stands."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if all(end <= k_start or k_end <= start for k_start, k_end in kept):
+            kept.append((start, end))
+    return sorted(kept)
 
 
 @dataclass(frozen=True)
