@@ -57,6 +57,7 @@ class Language:
         """Folded candidate lemmas of a word, most likely first (the word itself last)."""
         if self._lemmatize is None:
             self._lemmatize = self._load_lemmatizer()
-        candidates = [self.fold(lemma) for lemma in self._lemmatize(word)]
+        # Curly apostrophes (n’t, ’ll) lemmatize like straight ones.
+        candidates = [self.fold(lemma) for lemma in self._lemmatize(word.translate(APOSTROPHES))]
         candidates.append(self.fold(word))
         return tuple(dict.fromkeys(c for c in candidates if c))
