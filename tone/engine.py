@@ -20,7 +20,7 @@ from tone.scoring import reply_score
 from tone.taxonomy import CATEGORIES, SUPPORTED_LANGUAGES
 
 DETECTOR_CHOICES = ("rules", "model", "combined")
-DEFAULT_DETECTOR = "rules"
+DEFAULT_DETECTOR = "combined"
 COMPANY_FAULT_THRESHOLD = 0.5
 
 

@@ -50,10 +50,15 @@ def fuse(detections: list[Detection], calibration=None, lang: str = "") -> Fused
 
 
 def _company_fault(rules, model, calibration) -> float | None:
-    """The learned context head where there is one (its threshold mapped to 0.5), else the rules' lexicon."""
-    if model is not None and model.company_fault is not None and calibration is not None:
-        threshold = calibration.thresholds.get("company_fault", 0.5)
-        p = model.company_fault
-        # Rescale so that the calibrated threshold lands on the engine's 0.5 decision point.
-        return 0.5 * p / threshold if p < threshold else 0.5 + 0.5 * (p - threshold) / (1 - threshold)
-    return rules.company_fault if rules is not None else None
+    """Rules alone: their lexicon. Model: the context head. Both: the two stacked (fitted on train folds).
+
+    The calibrated threshold is mapped onto the engine's 0.5 decision point.
+    """
+    if model is None or model.company_fault is None or calibration is None:
+        return rules.company_fault if rules is not None else None
+    if rules is not None and rules.company_fault is not None:
+        mode, p = "combined", calibration.combiner.combine("company_fault", model.company_fault, rules.company_fault)
+    else:
+        mode, p = "model", model.company_fault
+    threshold = calibration.thresholds.get("company_fault", {}).get(mode, 0.5)
+    return 0.5 * p / threshold if p < threshold else 0.5 + 0.5 * (p - threshold) / (1 - threshold)

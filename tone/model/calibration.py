@@ -27,7 +27,8 @@ class Combiner:
 
 @dataclass(frozen=True)
 class Calibration:
-    thresholds: dict[str, dict[str, dict[str, float]]]  # mode -> ("*" | lang) -> category -> threshold
+    # mode -> ("*" | lang) -> category -> threshold; and "company_fault" -> mode -> threshold
+    thresholds: dict
     combiner: Combiner
     meta: dict = field(default_factory=dict)
 
@@ -71,12 +72,13 @@ def best_threshold(probabilities: np.ndarray, gold: np.ndarray) -> float:
     return float(best[len(best) // 2])
 
 
-def fit_combiner(p_model: np.ndarray, p_rules: np.ndarray, gold: np.ndarray, *, seed: int = 0) -> dict:
-    """One small logistic regression per category on out-of-fold model and rule probabilities."""
+def fit_combiner(p_model: np.ndarray, p_rules: np.ndarray, gold: np.ndarray, *, seed: int = 0,
+                 names: tuple[str, ...] = CATEGORIES) -> dict:
+    """One small logistic regression per column on out-of-fold model and rule probabilities."""
     import torch
 
     coefficients = {}
-    for k, category in enumerate(CATEGORIES):
+    for k, category in enumerate(names):
         torch.manual_seed(seed)
         x = torch.tensor(np.stack([logit(p_model[:, k]), p_rules[:, k]], axis=1), dtype=torch.float32)
         y = torch.tensor(gold[:, k], dtype=torch.float32)

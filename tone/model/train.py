@@ -52,6 +52,7 @@ class Features:
     sentence_labels: np.ndarray
     rules: np.ndarray
     contexts: np.ndarray | None = None
+    rule_fault: np.ndarray | None = None
 
 
 def _fold_of(record_id: str, folds: int) -> int:
@@ -74,7 +75,9 @@ def extract(records: list[CorpusRecord], encoder, layers: tuple[int, ...], log) 
 
     analyses = _analyses(records)
     rules = RuleDetector(lambda lang: build_rulebook(lang, ToneConfig()))
-    rule_p = np.array([[d.probabilities.get(c, 0.0) for c in CATEGORIES] for d in rules.detect_many(analyses)])
+    detections = rules.detect_many(analyses)
+    rule_p = np.array([[d.probabilities.get(c, 0.0) for c in CATEGORIES] for d in detections])
+    rule_fault = np.array([d.company_fault or 0.0 for d in detections], dtype=np.float32)
     labels = np.array([[r.labels[c] for c in CATEGORIES] for r in records], dtype=np.float32)
     sentence_labels = np.array([
         [float(any(g.category == c and g.start < s.end and s.start < g.end for g in record.spans)) for c in CATEGORIES]
@@ -88,23 +91,42 @@ def extract(records: list[CorpusRecord], encoder, layers: tuple[int, ...], log) 
     for layer, encoded in by_layer.items():
         replies = np.stack([reply_features(e) for e in encoded])
         sentences = np.concatenate([sentence_features(e, a.reply.sentences) for e, a in zip(encoded, analyses)])
-        features[layer] = Features(records, replies, labels, sentences, sentence_labels, rule_p, contexts)
+        features[layer] = Features(records, replies, labels, sentences, sentence_labels, rule_p, contexts, rule_fault)
     return features
 
 
-def train_context_head(features: Features, options: TrainOptions) -> tuple[LinearHeads, float, float]:
-    """The company-fault head on customer messages: out-of-fold threshold and accuracy, then all of train."""
+@dataclass(frozen=True)
+class ContextModel:
+    head: LinearHeads
+    thresholds: dict[str, float]  # "model": the head alone; "combined": the head stacked with the rules' lexicon
+    stack: tuple[float, float, float]
+    accuracy: dict[str, float]
+
+
+def _accuracy(p: np.ndarray, gold: np.ndarray, threshold: float) -> float:
+    return float(((p >= threshold) == gold).mean())
+
+
+def train_context_head(features: Features, rule_fault: np.ndarray, options: TrainOptions) -> ContextModel:
+    """The company-fault head on customer messages, and its stack with the rules' lexicon, on train folds."""
     rows = np.array([r.company_fault is not None and r.context is not None for r in features.records])
     x = features.contexts[rows]
     y = np.array([[float(r.company_fault)] for r, keep in zip(features.records, rows) if keep], dtype=np.float32)
+    gold = y[:, 0] > 0.5
     folds = np.array([_fold_of(r.id, options.folds) for r, keep in zip(features.records, rows) if keep])
     oof = np.zeros(len(y), dtype=np.float32)
     for fold in range(options.folds):
         head = train_heads(x[folds != fold], y[folds != fold], l2=CONTEXT_L2, seed=options.seed, class_weight=False)
         oof[folds == fold] = head.predict(x[folds == fold])[:, 0]
-    threshold = best_threshold(oof, y[:, 0] > 0.5)
-    accuracy = float(((oof >= threshold) == (y[:, 0] > 0.5)).mean())
-    return train_heads(x, y, l2=CONTEXT_L2, seed=options.seed, class_weight=False), threshold, accuracy
+    lexicon = rule_fault[rows]
+    [stack] = fit_combiner(oof[:, None], lexicon[:, None], gold[:, None], seed=options.seed, names=("company_fault",)).values()
+    stacked = np.array([Combiner({"company_fault": stack}).combine("company_fault", p, r) for p, r in zip(oof, lexicon)])
+    thresholds = {"model": best_threshold(oof, gold), "combined": best_threshold(stacked, gold)}
+    accuracy = {"model": _accuracy(oof, gold, thresholds["model"]),
+                "combined": _accuracy(stacked, gold, thresholds["combined"]),
+                "rules": _accuracy(lexicon, gold, 0.5)}
+    final = train_heads(x, y, l2=CONTEXT_L2, seed=options.seed, class_weight=False)
+    return ContextModel(final, thresholds, stack, accuracy)
 
 
 def _macro_f1(probabilities: np.ndarray, labels: np.ndarray, thresholds: np.ndarray) -> float:
@@ -194,14 +216,15 @@ def train(options: TrainOptions, log=print) -> dict:
         "combined": _fold_metrics(_apply_thresholds(combined, langs, thresholds["combined"]), features.labels, langs),
     }
 
-    context_head, fault_threshold, fault_accuracy = train_context_head(features, options)
-    log(f"company_fault head: out-of-fold accuracy {fault_accuracy:.3f} at threshold {fault_threshold:.2f}")
-    thresholds["company_fault"] = fault_threshold
+    context = train_context_head(features, features.rule_fault, options)
+    log("company_fault out-of-fold accuracy: " + ", ".join(f"{k} {v:.3f}" for k, v in context.accuracy.items()))
+    thresholds["company_fault"] = context.thresholds
+    combiner.coefficients["company_fault"] = context.stack
     reply_heads = train_heads(features.replies, features.labels, l2=l2, seed=options.seed)
     sentence_heads = train_heads(features.sentences, features.sentence_labels, l2=l2, seed=options.seed)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     save_arrays(options.out_dir / HEADS_FILE, {**reply_heads.arrays("reply"), **sentence_heads.arrays("sentence"),
-                                               **context_head.arrays("context")})
+                                               **context.head.arrays("context")})
     meta = {
         "tone_version": __version__,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -213,7 +236,7 @@ def train(options: TrainOptions, log=print) -> dict:
         "corpus_sha256": {f"{lang}.train.jsonl": _sha256(corpus_file("train", lang, options.corpus_dir))
                           for lang in SUPPORTED_LANGUAGES},
         "out_of_fold": fold_report,
-        "company_fault_out_of_fold_accuracy": round(fault_accuracy, 4),
+        "company_fault_out_of_fold_accuracy": {k: round(v, 4) for k, v in context.accuracy.items()},
         "seconds": round(time.perf_counter() - started, 1),
     }
     Calibration(thresholds, combiner, meta).save(options.out_dir / CALIBRATION_FILE)
