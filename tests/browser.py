@@ -33,3 +33,11 @@ def launch(playwright):
 def artifact(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def recording_page(browser, width: int, height: int = 900):
+    """A page that records every URL it requests, to prove nothing is fetched from elsewhere."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    return page, requests

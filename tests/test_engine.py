@@ -133,27 +133,24 @@ def test_bad_config_names_the_file(tmp_path, content: str) -> None:
     assert str(path) in caught.value.message
 
 
-def test_broken_rule_file_names_file_and_rule(tmp_path) -> None:
+def _load_one_rule(tmp_path, severity: str):
     from tone.detectors.rulebook import load_rule_specs
 
     folder = tmp_path / "en"
     folder.mkdir()
     (folder / "runaround.yaml").write_text(
-        "rules:\n  - id: en.runaround.call_hotline\n    severity: loud\n    message: {en: x}\n"
+        f"rules:\n  - id: en.runaround.call_hotline\n    severity: {severity}\n    message: {{en: x}}\n"
         "    match: {phrases: [call our hotline]}\n")
+    return load_rule_specs("en", tmp_path)
+
+
+def test_broken_rule_file_names_file_and_rule(tmp_path) -> None:
     with pytest.raises(RuleFileError) as caught:
-        load_rule_specs("en", tmp_path)
+        _load_one_rule(tmp_path, "loud")
     assert "runaround.yaml" in caught.value.message and "en.runaround.call_hotline" in caught.value.message
     assert "severity" in caught.value.message
 
 
 def test_bundled_rule_without_examples_fails_to_load(tmp_path) -> None:
-    from tone.detectors.rulebook import load_rule_specs
-
-    folder = tmp_path / "en"
-    folder.mkdir()
-    (folder / "runaround.yaml").write_text(
-        "rules:\n  - id: en.runaround.call_hotline\n    severity: medium\n    message: {en: x}\n"
-        "    match: {phrases: [call our hotline]}\n")
     with pytest.raises(RuleFileError, match="needs examples"):
-        load_rule_specs("en", tmp_path)
+        _load_one_rule(tmp_path, "medium")

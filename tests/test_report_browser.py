@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from browser import artifact, launch
+from browser import artifact, launch, recording_page
 from tone.batch.aggregate import aggregate
 from tone.batch.report import write_report
 from tone.batch.score import ScoreOptions, score_files
@@ -41,9 +41,7 @@ def report(tmp_path_factory):
 def test_report_renders_charts_and_highlighted_examples(report) -> None:
     with playwright_api.sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
+        page, requests = recording_page(browser, 1280)
         page.goto(report.as_uri())
         assert page.locator("svg.chart").count() >= 3
         assert page.locator("svg.chart rect").count() >= 5

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from browser import artifact, launch
+from browser import artifact, launch, recording_page
 from tone.engine import AnalyzerOptions
 from tone.server.app import ServerOptions, create_app
 
@@ -39,9 +39,7 @@ def server_url():
 def test_russian_blame_shifting_highlight_apply_and_clear(server_url) -> None:
     with playwright_api.sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
+        page, requests = recording_page(browser, 1200)
         page.goto(server_url + "/")
         page.fill("#context", "Деньги так и не пришли на счёт!")
         page.locator("#draft").press_sequentially(RUSSIAN_DRAFT, delay=5)
