@@ -4,7 +4,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import os
-import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from tone import __version__
 from tone.engine import Analyzer, AnalyzerOptions, ReplyInput
 from tone.errors import InputError, MixedLanguage, ToneError, UndeterminedLanguage, UnsupportedLanguage
 from tone.inputs import MAX_CHARS
+from tone.server.batcher import MicroBatcher
 from tone.taxonomy import ADVICE, CATEGORIES, NEGATIVE_CATEGORIES
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -84,7 +84,8 @@ def create_app(options: ServerOptions | None = None) -> FastAPI:
     options = options or ServerOptions()
     analyzer = Analyzer(options.analyzer)
     state = {"ready": False}
-    lock = threading.Lock()  # one analysis at a time: the encoder already uses both cores
+    # One analysis at a time (the encoder already uses both cores), over whatever arrived together.
+    batcher = MicroBatcher(analyzer.analyze_batch)
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -118,8 +119,7 @@ def create_app(options: ServerOptions | None = None) -> FastAPI:
     def analyze_items(items: list[ReplyInput]):
         if not state["ready"]:
             raise HTTPException(503, "models are still loading")
-        with lock:
-            return analyzer.analyze_batch(items)
+        return batcher.submit(items)
 
     @app.get("/health")
     def health():
