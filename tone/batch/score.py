@@ -77,14 +77,15 @@ def error_record(error: ReadError) -> dict:
 _worker_analyzer: Analyzer | None = None
 
 
-def _init_worker(options: AnalyzerOptions) -> None:
+def _init_worker(options: AnalyzerOptions, single_thread: bool = False) -> None:
     global _worker_analyzer
-    try:
-        import torch
+    if single_thread:
+        try:
+            import torch
 
-        torch.set_num_threads(1)  # workers share the cores; one thread each avoids oversubscription
-    except ImportError:
-        pass
+            torch.set_num_threads(1)  # workers share the cores; one thread each avoids oversubscription
+        except ImportError:
+            pass
     _worker_analyzer = Analyzer(options)
 
 
@@ -165,7 +166,7 @@ def score_files(paths: list[str], options: ScoreOptions, progress=None) -> Score
                 emit(_process(chunk, options, lambda units: _score_chunk(units, options.lang)))
         else:
             context = multiprocessing.get_context("spawn")
-            with context.Pool(options.workers, initializer=_init_worker, initargs=(options.analyzer,)) as pool:
+            with context.Pool(options.workers, initializer=_init_worker, initargs=(options.analyzer, True)) as pool:
                 pending: deque = deque()
                 for chunk in _chunks(items, options.batch):
                     units = [u for u in chunk if isinstance(u, ReplyUnit)]
