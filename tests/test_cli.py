@@ -87,6 +87,13 @@ def test_text_output_shows_span_reason_suggestion_and_score(config) -> None:
     assert "I've asked billing to call you today." in out and "score" in out
 
 
+def test_text_output_keeps_bracketed_placeholders(tmp_path) -> None:
+    path = tmp_path / "tone.yaml"
+    path.write_text(CONFIG.replace("I've asked billing to call you today.", "I'll call you by [date]."))
+    out = run("check", "Please call our hotline.", "--lang", "en", config=path).stdout.decode()
+    assert "I'll call you by [date]." in out
+
+
 def test_golden_json_output(config) -> None:
     """The whole JSON of a fixed reply under fixed rules is pinned (regenerate with TONE_UPDATE_GOLDEN=1)."""
     import os

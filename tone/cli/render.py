@@ -30,9 +30,10 @@ def render_result(console: Console, result: ReplyResult, text: str) -> None:
         label = Text(f" {flag.category} ", style=CATEGORY_STYLE[flag.category])
         console.print(Text.assemble(f"{number}. ", label, f" {flag.severity.value}  «{flag.text}»  "),
                       Text(f"[{flag.rule}]", style="dim"))
-        console.print(f"   why: {flag.explanation}")
+        # Plain Text, not markup: suggestions hold [placeholders] that rich would take for tags.
+        console.print(Text(f"   why: {flag.explanation}"))
         if flag.suggestion:
-            console.print(f"   try: {flag.suggestion}")
+            console.print(Text(f"   try: {flag.suggestion}"))
         if flag.category in ADVICE:
             console.print(Text(f"   advice: {ADVICE[flag.category]}", style="dim"))
     if result.missing_ownership:
