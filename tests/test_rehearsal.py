@@ -59,6 +59,14 @@ def test_rewrite_keeps_facts_and_passes_check(analyzer, lang, reply, context) ->
     assert card.task and card.issues[0].reason and card.issues[0].advice["text"]
 
 
+def test_mid_sentence_suggestions_fit_the_sentence() -> None:
+    from tone.rehearsal.rewrite import _fit_case
+
+    assert _fit_case("Давайте проверим вместе", "Скорее всего, ") == "давайте проверим вместе"
+    assert _fit_case("Давайте проверим вместе", "Линия в норме. ") == "Давайте проверим вместе"
+    assert _fit_case("I'll call you", "Thanks, ") == "I'll call you"
+
+
 def test_card_whose_rewrite_fails_is_rejected(analyzer) -> None:
     config = ToneConfig.model_validate({"phrases": {"en": {"blame_shifting": [
         {"phrases": ["fault"], "severity": "high", "message": "Blame.", "suggestion": "not our fault"}]}}}).check()

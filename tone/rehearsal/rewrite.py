@@ -61,6 +61,16 @@ def _replacement(flag, lang: str, original: str) -> str:
     return replacement
 
 
+def _fit_case(replacement: str, before: str) -> str:
+    """A suggestion dropped into the middle of a sentence starts in lower case (but "I" stays "I")."""
+    head = before.rstrip()
+    mid_sentence = bool(head) and head[-1] not in ".!?:\n"
+    if (mid_sentence and len(replacement) > 1 and replacement[0].isupper() and replacement[1].islower()
+            and not re.match(r"I\b", replacement)):
+        return replacement[0].lower() + replacement[1:]
+    return replacement
+
+
 def _tidy(text: str) -> str:
     text = re.sub(r"[ \t]{2,}", " ", text)
     text = re.sub(r"\s+([.,;:!?])", r"\1", text)
@@ -83,7 +93,7 @@ def rewrite(text: str, result: ReplyResult) -> Rewrite:
                   for f in sorted(chosen, key=lambda f: f.start))
     out = text
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        out = out[:edit.start] + edit.replacement + out[edit.end:]
+        out = out[:edit.start] + _fit_case(edit.replacement, out[:edit.start]) + out[edit.end:]
     if result.missing_ownership:
         lead = _LEAD.match(out).end()
         opening = rehearsal_texts()["ownership_opening"][result.lang]
