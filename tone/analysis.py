@@ -32,8 +32,7 @@ class TextAnalysis:
     text: str
     words: tuple[Word, ...]
     sentences: tuple[Sentence, ...]
-    # Every folded form and lemma in the text: lets a pattern whose required words are absent skip at once.
-    keys: frozenset[str] = frozenset()
+    # Where each folded form and lemma occurs: a pattern whose required words are absent skips at once.
     positions: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
 
     def span_of(self, first_word: int, end_word: int) -> tuple[int, int]:
@@ -79,7 +78,7 @@ def analyse_doc(doc, language: Language) -> TextAnalysis:
     for index, word in enumerate(words):
         for key in {word.norm, *word.lemmas}:
             positions[key].append(index)
-    return TextAnalysis(doc.text, tuple(words), tuple(sentences), frozenset(positions),
+    return TextAnalysis(doc.text, tuple(words), tuple(sentences),
                         {key: tuple(found) for key, found in positions.items()})
 
 

@@ -118,7 +118,8 @@ class BatchFigures:
         return sorted((record for _, _, record in self.worst), key=lambda r: (r["score"], r["id"]))
 
 
-def _records(path: Path) -> Iterator[dict]:
+def read_records(path: Path) -> Iterator[dict]:
+    """The JSON objects of a JSONL file (replies.jsonl), one per non-blank line."""
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
@@ -142,7 +143,7 @@ def _write_csv(path: Path, key: str, rows: Iterator[tuple[str, dict]]) -> None:
 def aggregate(out_dir: Path) -> BatchFigures:
     replies_path = out_dir / "replies.jsonl"
     counter = TemplateCounter()
-    for record in _records(replies_path):
+    for record in read_records(replies_path):
         if "error" not in record:
             counter.add(band_keys(record["text"]))
 
@@ -153,7 +154,7 @@ def aggregate(out_dir: Path) -> BatchFigures:
     def conversations() -> Iterator[tuple[str, dict]]:
         current, group = None, Figures()
         with annotated.open("w", encoding="utf-8") as sink:
-            for record in _records(replies_path):
+            for record in read_records(replies_path):
                 if "error" not in record:
                     cluster = counter.cluster(band_keys(record["text"]))
                     record["template"] = ({"cluster": cluster[0], "size": cluster[1], "category": "scripted"}

@@ -18,8 +18,8 @@ from typing import Callable, Iterator
 from tone.batch.transcripts import (Conversation, ReadError, ReadOptions, ReplyUnit, input_files,
                                     read_conversations, reply_units)
 from tone.engine import Analyzer, AnalyzerOptions, ReplyInput
-from tone.errors import ToneError
-from tone.schema import SCHEMA_VERSION
+from tone.errors import BadRecord, ToneError
+from tone.schema import error_record
 
 REPLIES_FILE = "replies.jsonl"
 BATCH = 128
@@ -63,14 +63,14 @@ def _provenance(unit: ReplyUnit) -> dict:
 
 def scored_record(unit: ReplyUnit, outcome) -> dict:
     if isinstance(outcome, ToneError):
-        return {"schema": SCHEMA_VERSION, "id": _unit_id(unit), **_provenance(unit), "error": outcome.as_dict()}
+        return {**error_record(_unit_id(unit), outcome.as_dict()), **_provenance(unit)}
     return {**outcome.to_dict(), "id": _unit_id(unit), **_provenance(unit)}
 
 
-def error_record(error: ReadError) -> dict:
-    return {"schema": SCHEMA_VERSION, "id": f"{error.file}:{error.line}", "conversation_id": error.conversation_id,
-            "agent_id": None, "turn_ids": list(error.turn_ids), "source": {"file": error.file, "line": error.line},
-            "error": {"code": "E105", "kind": "bad_record", "message": error.reason}}
+def read_error_record(error: ReadError) -> dict:
+    return {**error_record(f"{error.file}:{error.line}", BadRecord(error.reason).as_dict()),
+            "conversation_id": error.conversation_id, "agent_id": None, "turn_ids": list(error.turn_ids),
+            "source": {"file": error.file, "line": error.line}}
 
 
 # -- scoring, in this process or in workers -----------------------------------
@@ -163,7 +163,7 @@ def score_files(paths: list[str], options: ScoreOptions, progress=None) -> Score
         if options.workers <= 1:
             _init_worker(options.analyzer)
             for chunk in _chunks(items, options.batch):
-                emit(_process(chunk, options, lambda units: _score_chunk(units, options.lang)))
+                emit(_process(chunk, options.lang))
         else:
             context = multiprocessing.get_context("spawn")
             with context.Pool(options.workers, initializer=_init_worker, initargs=(options.analyzer, True)) as pool:
@@ -180,9 +180,9 @@ def score_files(paths: list[str], options: ScoreOptions, progress=None) -> Score
     return summary
 
 
-def _process(chunk: list, options: ScoreOptions, score: Callable[[list[ReplyUnit]], list[dict]]) -> list[dict]:
+def _process(chunk: list, lang: str | None) -> list[dict]:
     units = [u for u in chunk if isinstance(u, ReplyUnit)]
-    return _merge(chunk, score(units) if units else [])
+    return _merge(chunk, _score_chunk(units, lang) if units else [])
 
 
 def _collect(chunk: list, result) -> list[dict]:
@@ -193,7 +193,7 @@ def _merge(chunk: list, scored: list[dict]) -> list[dict]:
     """Read errors and scored replies back in input order."""
     records, scored_iter = [], iter(scored)
     for item in chunk:
-        records.append(error_record(item) if isinstance(item, ReadError) else next(scored_iter))
+        records.append(read_error_record(item) if isinstance(item, ReadError) else next(scored_iter))
     return records
 
 

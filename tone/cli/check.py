@@ -11,7 +11,7 @@ import typer
 
 from tone.cli import app
 from tone.cli.common import EXIT_FLAGGED, EXIT_OK, EXIT_USAGE, DetectorChoice, fail, make_analyzer
-from tone.engine import DEFAULT_DETECTOR, ReplyInput
+from tone.engine import DEFAULT_DETECTOR
 from tone.errors import ToneError
 from tone.schema import ReplyResult, error_record
 from tone.taxonomy import Severity
@@ -141,5 +141,3 @@ def _emit(analyzer, batch, fail_on: FailOn, indent) -> tuple[int, int]:
         print(json.dumps(row, ensure_ascii=False, indent=indent))
     return flagged, errors
 
-
-__all__ = ["check", "ReplyInput"]

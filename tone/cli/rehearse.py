@@ -35,7 +35,8 @@ def rehearse(
     from tone.engine import Analyzer, AnalyzerOptions
     from tone.errors import ToneError
     from tone.rehearsal.export import FORMATS, export
-    from tone.rehearsal.select import Selection, read_scored
+    from tone.batch.aggregate import read_records
+    from tone.rehearsal.select import Selection
     from tone.rehearsal.session import build_session, generate_session, scored_transcripts
     from tone.taxonomy import NEGATIVE_CATEGORIES, SUPPORTED_LANGUAGES
 
@@ -57,7 +58,7 @@ def rehearse(
         if generate:
             session = generate_session(selection, analyzer)
         else:
-            records = read_scored(scored) if scored is not None else scored_transcripts(paths, analyzer, ReadOptions())
+            records = read_records(scored) if scored is not None else scored_transcripts(paths, analyzer, ReadOptions())
             session = build_session(records, selection, analyzer)
     except ToneError as error:
         fail(error.message)

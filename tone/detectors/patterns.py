@@ -97,7 +97,7 @@ class Pattern:
 
     def find(self, analysis: TextAnalysis, first: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Non-overlapping (first_word, end_word) matches, leftmost first, inside each sentence."""
-        if any(keys.isdisjoint(analysis.keys) for keys in self.required):
+        if any(analysis.positions.keys().isdisjoint(keys) for keys in self.required):
             return []
         end = len(analysis.words) if end is None else end
         if self.anchor is not None:

@@ -120,7 +120,7 @@ def read_e5_file(path: str | Path) -> E5File:
     scores = np.frombuffer(cursor.raw(4 * n_pieces), dtype="<f4").astype(np.float32)
     blob = bytes(cursor.raw(blob_length))
     pieces = tuple(blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(n_pieces))
-    _norm_entries = cursor.take("i")
+    cursor.take("i")  # number of code-point map entries
     cursor.raw(cursor.take("I"))  # code-point map; the tokenizer uses NFKC, which agrees with it
     tensors = {}
     for _ in range(cursor.take("i")):

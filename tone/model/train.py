@@ -129,14 +129,19 @@ def train_context_head(features: Features, rule_fault: np.ndarray, options: Trai
     return ContextModel(final, thresholds, stack, accuracy)
 
 
-def _macro_f1(probabilities: np.ndarray, labels: np.ndarray, thresholds: np.ndarray) -> float:
+def _category_f1(predicted: np.ndarray, labels: np.ndarray) -> list[float]:
+    """F1 of each category column: predicted (bool) against gold labels."""
     scores = []
     for k in range(labels.shape[1]):
         counts = Counts()
-        for gold, p in zip(labels[:, k] > 0.5, probabilities[:, k] >= thresholds[k]):
+        for gold, p in zip(labels[:, k] > 0.5, predicted[:, k]):
             counts = counts.add(bool(gold), bool(p))
         scores.append(counts.f1)
-    return float(np.mean(scores))
+    return scores
+
+
+def _macro_f1(probabilities: np.ndarray, labels: np.ndarray, thresholds: np.ndarray) -> float:
+    return float(np.mean(_category_f1(probabilities >= thresholds, labels)))
 
 
 def out_of_fold(features: Features, l2: float, options: TrainOptions) -> np.ndarray:
@@ -167,12 +172,7 @@ def _fold_metrics(predicted: np.ndarray, labels: np.ndarray, langs: np.ndarray) 
     report = {}
     for lang in SUPPORTED_LANGUAGES:
         rows = langs == lang
-        per = {}
-        for k, c in enumerate(CATEGORIES):
-            counts = Counts()
-            for gold, p in zip(labels[rows, k] > 0.5, predicted[rows, k]):
-                counts = counts.add(bool(gold), bool(p))
-            per[c] = round(counts.f1, 4)
+        per = {c: round(f, 4) for c, f in zip(CATEGORIES, _category_f1(predicted[rows], labels[rows]))}
         report[lang] = {"macro_f1": round(float(np.mean(list(per.values()))), 4), "f1": per}
     return report
 

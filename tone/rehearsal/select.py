@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import heapq
-import json
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from tone.neardup import jaccard, shingles
 from tone.taxonomy import NEGATIVE_CATEGORIES
@@ -50,16 +48,9 @@ def _rank(severity: str) -> int:
 
 def clarity(record: dict, category: str) -> float:
     """How plainly the reply shows the category: its probability, less for replies that mix many problems."""
-    probability = record["categories"].get(category, {}).get("probability", 0.5) if category in record["categories"] else 0.5
+    probability = record["categories"].get(category, {}).get("probability", 0.5)
     mixed = len({f["category"] for f in record["flags"] if f["category"] in NEGATIVE_CATEGORIES})
     return probability - 0.05 * max(0, mixed - 1)
-
-
-def read_scored(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
 
 
 def choose(records: Iterable[dict], selection: Selection) -> list[dict]:

@@ -28,7 +28,7 @@ def _as_record(item_id: str, unit_text: str, context: str | None, agent, result)
 
 def scored_transcripts(paths: list[str], analyzer: Analyzer, read_options) -> Iterator[dict]:
     """Score transcripts on the fly into replies.jsonl-shaped records (errors dropped)."""
-    from tone.batch.transcripts import ReplyUnit, input_files, read_conversations, reply_units
+    from tone.batch.transcripts import Conversation, ReplyUnit, input_files, read_conversations, reply_units
 
     batch: list[ReplyUnit] = []
 
@@ -41,7 +41,7 @@ def scored_transcripts(paths: list[str], analyzer: Analyzer, read_options) -> It
 
     for path in input_files(paths):
         for conversation in read_conversations(path, read_options):
-            if hasattr(conversation, "turns"):
+            if isinstance(conversation, Conversation):
                 batch.extend(reply_units(conversation))
             if len(batch) >= 64:
                 yield from flush()
