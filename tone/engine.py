@@ -22,6 +22,9 @@ from tone.taxonomy import CATEGORIES, SUPPORTED_LANGUAGES
 DETECTOR_CHOICES = ("rules", "model", "combined")
 DEFAULT_DETECTOR = "combined"
 COMPANY_FAULT_THRESHOLD = 0.5
+# Replies per analyze_batch call in batch scoring (and in `tone bench`, so it measures that flow):
+# large enough that length-sorted encoder batches carry little padding, small enough to stream.
+SCORING_BATCH = 128
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from typing import Callable, Iterator
 
 from tone.batch.transcripts import (Conversation, ReadError, ReadOptions, ReplyUnit, input_files,
                                     read_conversations, reply_units)
-from tone.engine import Analyzer, AnalyzerOptions, ReplyInput
+from tone.engine import SCORING_BATCH, Analyzer, AnalyzerOptions, ReplyInput
 from tone.errors import BadRecord, ToneError
 from tone.schema import error_record
 
 REPLIES_FILE = "replies.jsonl"
-BATCH = 128
+BATCH = SCORING_BATCH
 
 
 @dataclass

@@ -12,10 +12,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tone import __version__
-from tone.engine import Analyzer, ReplyInput
+from tone.engine import SCORING_BATCH, Analyzer, ReplyInput
 
 BENCH_SET = Path(__file__).resolve().parent.parent / "data" / "bench.jsonl"
-BATCH = 64
+BATCH = SCORING_BATCH  # the batch `tone score` uses
 WARMUP = 32
 
 

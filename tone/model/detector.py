@@ -13,6 +13,7 @@ from tone.errors import ModelError
 from tone.model.calibration import Calibration
 from tone.model.context_head import context_features
 from tone.model.encoder import Encoder, EncodedText, load_encoder
+from tone.model.finetune import read_tuned
 from tone.model.heads import LinearHeads, load_arrays
 from tone.model.store import CALIBRATION_FILE, HEADS_FILE, default_model_dir
 from tone.taxonomy import CATEGORIES, DEFAULT_SEVERITY
@@ -87,8 +88,10 @@ def load_model_detector(options) -> ModelDetector:
     arrays = load_arrays(model_dir / HEADS_FILE)
     calibration = Calibration.load(model_dir / CALIBRATION_FILE)
     trained_on = calibration.meta.get("encoder", {})
+    tuned_path = model_dir / trained_on["tuned_file"] if trained_on.get("tuned_file") else None
     encoder = load_encoder(options.encoder_path, layers=trained_on.get("layers"),
-                           quantize=trained_on.get("quantized_int8", False))
+                           quantize=trained_on.get("quantized_int8", False),
+                           tuned=read_tuned(tuned_path) if tuned_path else None, tuned_from=tuned_path)
     if trained_on and (trained_on.get("hidden") != encoder.hidden
                        or (options.encoder_path is not None) != bool(trained_on.get("custom"))):
         raise ModelError(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -147,6 +148,12 @@ class EncodedText:
         return chosen.mean(axis=0)
 
 
+class Tokenized(NamedTuple):
+    inputs: dict  # tensors for the model
+    keep: np.ndarray  # (texts, tokens) bool: tokens of the text itself (not special, not the prefix, not padding)
+    offsets: np.ndarray  # (texts, tokens, 2) character offsets into prefix + text
+
+
 class Encoder:
     """Runs the encoder over texts once, giving token states with offsets into the original texts."""
 
@@ -169,6 +176,17 @@ class Encoder:
     def encode(self, texts: list[str], batch_size: int = 32) -> list[EncodedText]:
         return self.encode_layers(texts, (self.layers,), batch_size)[self.layers]
 
+    def tokenize(self, texts: list[str]) -> "Tokenized":
+        """Model inputs for `texts` (prefix added), which tokens belong to the text itself, and their offsets."""
+        batch = self.tokenizer([self.prefix + text for text in texts], padding=True, truncation=True,
+                               max_length=self.max_tokens, return_offsets_mapping=True,
+                               return_special_tokens_mask=True, return_tensors="pt")
+        offsets = batch.pop("offset_mapping").numpy()
+        special = batch.pop("special_tokens_mask").numpy().astype(bool)
+        batch.pop("token_type_ids", None)
+        keep = batch["attention_mask"].numpy().astype(bool) & ~special & (offsets[:, :, 1] > len(self.prefix))
+        return Tokenized(batch, keep, offsets)
+
     def encode_layers(self, texts: list[str], layers: tuple[int, ...], batch_size: int = 32) -> dict[int, list[EncodedText]]:
         """Token states after each of `layers` (1-based), from one pass per batch."""
         import torch
@@ -178,28 +196,36 @@ class Encoder:
         want_all = layers != (self.layers,)
         for begin in range(0, len(order), batch_size):
             chunk = order[begin:begin + batch_size]
-            batch = self.tokenizer([self.prefix + texts[i] for i in chunk], padding=True, truncation=True,
-                                   max_length=self.max_tokens, return_offsets_mapping=True,
-                                   return_special_tokens_mask=True, return_tensors="pt")
-            offsets = batch.pop("offset_mapping").numpy()
-            special = batch.pop("special_tokens_mask").numpy().astype(bool)
-            batch.pop("token_type_ids", None)
+            batch, keep, offsets = self.tokenize([texts[i] for i in chunk])
             with torch.inference_mode():
                 output = self.model(**batch, output_hidden_states=want_all)
             by_layer = ({k: output.hidden_states[k].float().numpy() for k in layers} if want_all
                         else {self.layers: output.last_hidden_state.float().numpy()})
-            mask = batch["attention_mask"].numpy().astype(bool)
             for row, index in enumerate(chunk):
-                keep = mask[row] & ~special[row] & (offsets[row][:, 1] > len(self.prefix))
-                spans = np.clip(offsets[row][keep] - len(self.prefix), 0, None)
+                spans = np.clip(offsets[row][keep[row]] - len(self.prefix), 0, None)
                 for k, states in by_layer.items():
-                    results[k][index] = EncodedText(states[row][keep], spans)
+                    results[k][index] = EncodedText(states[row][keep[row]], spans)
         return results
+
+    def quantized(self) -> "Encoder":
+        """A copy with int8 dynamic linear layers: about 1.5x faster on CPU, same features within noise."""
+        import warnings
+
+        import torch
+
+        with warnings.catch_warnings():
+            # torch marks its quantized tensor constructors deprecated; dynamic int8 still works in 2.13.
+            warnings.simplefilter("ignore")
+            model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+        return Encoder(model, self.tokenizer, name=self.name, prefix=self.prefix, max_tokens=self.max_tokens)
 
 
 def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None, quantize: bool = False,
-                 threads: int | None = None) -> Encoder:
-    """The bundled e5 encoder, or a local Hugging Face folder; never reaches for a network hub."""
+                 threads: int | None = None, tuned: dict | None = None, tuned_from: Path | None = None) -> Encoder:
+    """The bundled e5 encoder, or a local Hugging Face folder; never reaches for a network hub.
+
+    `tuned` holds fine-tuned layer weights (from `tone train`, read from `tuned_from`) put over the first `layers`.
+    """
     try:
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -227,11 +253,8 @@ def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None,
     encoder = Encoder(model, tokenizer, name=folder.name, prefix=prefix)
     if layers is not None:
         encoder.keep_layers(layers)
-    if quantize:
-        import warnings
+    if tuned is not None:
+        from tone.model.finetune import load_tuned
 
-        with warnings.catch_warnings():
-            # torch marks its quantized tensor constructors deprecated; dynamic int8 still works in 2.13.
-            warnings.simplefilter("ignore", UserWarning)
-            encoder.model = torch.ao.quantization.quantize_dynamic(encoder.model, {torch.nn.Linear}, dtype=torch.qint8)
-    return encoder
+        load_tuned(encoder.model, tuned, tuned_from)
+    return encoder.quantized() if quantize else encoder

@@ -6,6 +6,7 @@ from pathlib import Path
 
 MODEL_ENV = "TONE_MODEL_DIR"
 HEADS_FILE = "heads.npz"
+ENCODER_FILE = "encoder_layers.npz"  # the fine-tuned transformer layers, float16
 CALIBRATION_FILE = "calibration.json"
 CARD_FILE = "README.md"
 METRICS_FILE = "metrics.json"

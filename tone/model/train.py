@@ -1,7 +1,9 @@
 """Reproduce every artifact in models/ from the train split: seeded, deterministic, 2-core friendly.
 
-Dev is never read here. Regularization, the rule+model combiner and the
-thresholds are all chosen on out-of-fold predictions over train.
+Dev is never read here. The encoder's first layers are fine-tuned once per
+train fold (cross-fitting) and once on all of train; regularization, the
+rule+model combiner and the thresholds are all chosen on out-of-fold
+predictions, each fold scored by an encoder that never saw it.
 """
 from __future__ import annotations
 
@@ -21,14 +23,17 @@ from tone.lang import get_language
 from tone.model.calibration import Calibration, Combiner, best_threshold, fit_combiner
 from tone.model.context_head import context_features
 from tone.model.detector import reply_features, sentence_features
-from tone.model.encoder import load_encoder
+from tone.model.encoder import Encoder, load_encoder
+from tone.model.finetune import TuneSettings, fine_tune, save_tuned
 from tone.model.heads import LinearHeads, save_arrays, train_heads
-from tone.model.store import CALIBRATION_FILE, HEADS_FILE
+from tone.model.store import CALIBRATION_FILE, ENCODER_FILE, HEADS_FILE
 from tone.taxonomy import CATEGORIES, SUPPORTED_LANGUAGES
 
 L2_GRID = (0.3, 1.0, 3.0, 10.0)
-CANDIDATE_LAYERS = (4, 6, 8)  # middle layers: better features for tone than the last, and cheaper
-LAYER_TOLERANCE = 0.01  # fewer layers win unless more layers gain more than this out-of-fold macro-F1
+# Three fine-tuned layers beat six frozen ones out of fold (0.790 against 0.765 macro-F1 on fold 0)
+# and run twice as fast; see models/README.md.
+TUNED_LAYERS = 3
+TUNE_SETTINGS = TuneSettings(epochs=2)  # two epochs keep `tone train` near 20 minutes on two cores
 QUANTIZE = True
 MIN_LANGUAGE_POSITIVES = 30  # below this a language uses the global threshold
 CONTEXT_L2 = 10.0
@@ -46,13 +51,20 @@ class TrainOptions:
 @dataclass
 class Features:
     records: list[CorpusRecord]
-    replies: np.ndarray
+    analyses: list[Analysis]
     labels: np.ndarray
-    sentences: np.ndarray
     sentence_labels: np.ndarray
     rules: np.ndarray
-    contexts: np.ndarray | None = None
-    rule_fault: np.ndarray | None = None
+    contexts: np.ndarray
+    rule_fault: np.ndarray
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Encoder features of every train reply and sentence, from one (fold's) encoder."""
+
+    replies: np.ndarray
+    sentences: np.ndarray
 
 
 def _fold_of(record_id: str, folds: int) -> int:
@@ -68,7 +80,8 @@ def _analyses(records: list[CorpusRecord]) -> list[Analysis]:
     return result
 
 
-def extract(records: list[CorpusRecord], encoder, layers: tuple[int, ...], log) -> dict[int, Features]:
+def extract(records: list[CorpusRecord]) -> Features:
+    """Everything but the encoder: analyses, labels, rule probabilities, customer-message features."""
     from tone.config import ToneConfig
     from tone.detectors.rule_detector import RuleDetector
     from tone.rulesets import build_rulebook
@@ -82,17 +95,39 @@ def extract(records: list[CorpusRecord], encoder, layers: tuple[int, ...], log) 
     sentence_labels = np.array([
         [float(any(g.category == c and g.start < s.end and s.start < g.end for g in record.spans)) for c in CATEGORIES]
         for record, analysis in zip(records, analyses) for s in analysis.reply.sentences], dtype=np.float32)
-    log(f"encoding {len(records)} replies with {encoder.name} (layers {', '.join(map(str, layers))})")
-    started = time.perf_counter()
-    by_layer = encoder.encode_layers([r.text for r in records], layers)
-    log(f"encoded in {time.perf_counter() - started:.0f} s")
     contexts = np.stack([context_features(a.context) for a in analyses])
-    features = {}
-    for layer, encoded in by_layer.items():
-        replies = np.stack([reply_features(e) for e in encoded])
-        sentences = np.concatenate([sentence_features(e, a.reply.sentences) for e, a in zip(encoded, analyses)])
-        features[layer] = Features(records, replies, labels, sentences, sentence_labels, rule_p, contexts, rule_fault)
-    return features
+    return Features(records, analyses, labels, sentence_labels, rule_p, contexts, rule_fault)
+
+
+def encode(encoder: Encoder, features: Features) -> Encoded:
+    encoded = encoder.encode([r.text for r in features.records])
+    return Encoded(np.stack([reply_features(e) for e in encoded]),
+                   np.concatenate([sentence_features(e, a.reply.sentences) for e, a in zip(encoded, features.analyses)]))
+
+
+def cross_fit_encoders(features: Features, options: TrainOptions, log) -> tuple[list[Encoded], Encoded, Encoder, dict]:
+    """Fine-tune once per fold (that fold held out) and once on all of train; encode train with each."""
+    import copy
+
+    encoder = load_encoder(options.encoder_path, layers=TUNED_LAYERS)
+    initial = copy.deepcopy(encoder.model.state_dict())
+    texts = [r.text for r in features.records]
+    folds = np.array([_fold_of(r.id, options.folds) for r in features.records])
+    settings = TuneSettings(**{**TUNE_SETTINGS.to_dict(), "seed": options.seed})
+    losses: dict[str, list[float]] = {}
+    per_fold: list[Encoded] = []
+    for fold in [*range(options.folds), None]:
+        rows = np.arange(len(texts)) if fold is None else np.flatnonzero(folds != fold)
+        name = "all" if fold is None else f"fold {fold + 1}/{options.folds}"
+        log(f"fine-tuning {TUNED_LAYERS} layers on {len(rows)} replies ({name})")
+        started = time.perf_counter()
+        encoder.model.load_state_dict(initial)
+        losses[name] = [round(v, 4) for v in fine_tune(encoder, texts, features.labels, rows, settings, log)]
+        encoded = encode(encoder.quantized() if QUANTIZE else encoder, features)
+        log(f"  {name} done in {time.perf_counter() - started:.0f} s")
+        if fold is not None:
+            per_fold.append(encoded)
+    return per_fold, encoded, encoder, {"settings": settings.to_dict(), "losses": losses}
 
 
 @dataclass(frozen=True)
@@ -144,12 +179,14 @@ def _macro_f1(probabilities: np.ndarray, labels: np.ndarray, thresholds: np.ndar
     return float(np.mean(_category_f1(probabilities >= thresholds, labels)))
 
 
-def out_of_fold(features: Features, l2: float, options: TrainOptions) -> np.ndarray:
-    folds = np.array([_fold_of(r.id, options.folds) for r in features.records])
-    predictions = np.zeros_like(features.labels)
-    for fold in range(options.folds):
-        heads = train_heads(features.replies[folds != fold], features.labels[folds != fold], l2=l2, seed=options.seed)
-        predictions[folds == fold] = heads.predict(features.replies[folds == fold])
+def out_of_fold(per_fold: list[Encoded], labels: np.ndarray, records: list[CorpusRecord], l2: float,
+                options: TrainOptions) -> np.ndarray:
+    """Each fold predicted by heads trained on the other folds, all features from that fold's encoder."""
+    folds = np.array([_fold_of(r.id, options.folds) for r in records])
+    predictions = np.zeros_like(labels)
+    for fold, encoded in enumerate(per_fold):
+        heads = train_heads(encoded.replies[folds != fold], labels[folds != fold], l2=l2, seed=options.seed)
+        predictions[folds == fold] = heads.predict(encoded.replies[folds == fold])
     return predictions
 
 
@@ -185,24 +222,17 @@ def train(options: TrainOptions, log=print) -> dict:
     started = time.perf_counter()
     records = load_split("train", SUPPORTED_LANGUAGES, root=options.corpus_dir)
     log(f"train split: {len(records)} replies in {', '.join(SUPPORTED_LANGUAGES)}")
-    encoder = load_encoder(options.encoder_path, layers=max(CANDIDATE_LAYERS), quantize=QUANTIZE)
-    by_layer = extract(records, encoder, CANDIDATE_LAYERS, log)
+    features = extract(records)
+    per_fold, final, encoder, tuning = cross_fit_encoders(features, options, log)
     langs = np.array([r.lang for r in records])
 
     at_half = np.full(len(CATEGORIES), 0.5)
-    layer_search = {k: _macro_f1(out_of_fold(f, 1.0, options), f.labels, at_half) for k, f in by_layer.items()}
-    for layer, score in layer_search.items():
-        log(f"layers={layer}: out-of-fold macro-F1 {score:.3f} at 0.5")
-    best = max(layer_search.values())
-    layers = min(k for k, score in layer_search.items() if score >= best - LAYER_TOLERANCE)
-    features = by_layer[layers]
-
     search = {}
     for l2 in L2_GRID:
-        search[l2] = _macro_f1(out_of_fold(features, l2, options), features.labels, at_half)
-        log(f"layers={layers} l2={l2}: out-of-fold macro-F1 {search[l2]:.3f} at 0.5")
+        search[l2] = _macro_f1(out_of_fold(per_fold, features.labels, records, l2, options), features.labels, at_half)
+        log(f"l2={l2}: out-of-fold macro-F1 {search[l2]:.3f} at 0.5")
     l2 = max(L2_GRID, key=lambda value: (search[value], -value))
-    oof = out_of_fold(features, l2, options)
+    oof = out_of_fold(per_fold, features.labels, records, l2, options)
 
     combiner = Combiner(fit_combiner(oof, features.rules, features.labels > 0.5, seed=options.seed))
     combined = np.array([[combiner.combine(c, oof[i, k], features.rules[i, k]) for k, c in enumerate(CATEGORIES)]
@@ -220,19 +250,21 @@ def train(options: TrainOptions, log=print) -> dict:
     log("company_fault out-of-fold accuracy: " + ", ".join(f"{k} {v:.3f}" for k, v in context.accuracy.items()))
     thresholds["company_fault"] = context.thresholds
     combiner.coefficients["company_fault"] = context.stack
-    reply_heads = train_heads(features.replies, features.labels, l2=l2, seed=options.seed)
-    sentence_heads = train_heads(features.sentences, features.sentence_labels, l2=l2, seed=options.seed)
+    reply_heads = train_heads(final.replies, features.labels, l2=l2, seed=options.seed)
+    sentence_heads = train_heads(final.sentences, features.sentence_labels, l2=l2, seed=options.seed)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     save_arrays(options.out_dir / HEADS_FILE, {**reply_heads.arrays("reply"), **sentence_heads.arrays("sentence"),
                                                **context.head.arrays("context")})
+    save_tuned(options.out_dir / ENCODER_FILE, encoder.model)
     meta = {
         "tone_version": __version__,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "encoder": {"name": encoder.name, "hidden": encoder.hidden, "custom": options.encoder_path is not None,
-                    "layers": layers, "quantized_int8": QUANTIZE},
-        "layer_search": {str(k): round(v, 4) for k, v in layer_search.items()},
+                    "layers": TUNED_LAYERS, "quantized_int8": QUANTIZE, "tuned_file": ENCODER_FILE,
+                    "tuned_sha256": _sha256(options.out_dir / ENCODER_FILE)},
+        "fine_tuning": tuning,
         "seed": options.seed, "folds": options.folds, "l2": l2, "l2_search": {str(k): round(v, 4) for k, v in search.items()},
-        "train_replies": len(records), "train_sentences": int(len(features.sentences)),
+        "train_replies": len(records), "train_sentences": int(len(final.sentences)),
         "corpus_sha256": {f"{lang}.train.jsonl": _sha256(corpus_file("train", lang, options.corpus_dir))
                           for lang in SUPPORTED_LANGUAGES},
         "out_of_fold": fold_report,
@@ -240,6 +272,5 @@ def train(options: TrainOptions, log=print) -> dict:
         "seconds": round(time.perf_counter() - started, 1),
     }
     Calibration(thresholds, combiner, meta).save(options.out_dir / CALIBRATION_FILE)
-    log(f"wrote {options.out_dir / HEADS_FILE} and {options.out_dir / CALIBRATION_FILE} "
-        f"in {meta['seconds']:.0f} s")
+    log(f"wrote {HEADS_FILE}, {ENCODER_FILE} and {CALIBRATION_FILE} to {options.out_dir} in {meta['seconds']:.0f} s")
     return meta
