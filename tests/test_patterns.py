@@ -61,3 +61,25 @@ def test_offsets_point_into_the_original_text() -> None:
 def test_malformed_patterns_are_rejected(bad: str) -> None:
     with pytest.raises(PatternError):
         compile_pattern(bad, get_language("en"))
+
+
+def test_prefix_anchors_a_match_only_where_a_word_starts_with_it() -> None:
+    text = "Refunds now, refunded now, a prerefund now."
+    assert matches("en", "refund* now", text) == ["Refunds now", "refunded now"]
+    # By lemma too: "bought" has the lemma "buy".
+    assert matches("en", "buy* it", "We bought it.") == ["bought it"]
+    # A match starts on the optional slot's word, or, without it, on the prefix.
+    assert matches("en", "now|soon? refund*", text) == ["Refunds", "now, refunded"]
+
+
+def test_pattern_whose_required_prefix_is_absent_finds_nothing() -> None:
+    assert matches("en", "sorry ...3 refund*", "Sorry, we refunded you.") == ["Sorry, we refunded"]
+    assert matches("en", "sorry ...3 refund*", "Sorry, we paid you back.") == []
+    assert matches("en", "sorry ...3 refund*", "We refunded you. Sorry about that.") == []
+
+
+def test_prefixes_keep_their_place_among_multi_word_alternatives() -> None:
+    # Exact single words are tried first; the other alternatives in the order the pattern gives them.
+    assert matches("en", "thank_you|thank* you?", "Thank you you.") == ["Thank you you"]
+    assert matches("en", "thank*|thank_you you?", "Thank you you.") == ["Thank you"]
+    assert matches("en", "thank_you|thank you?", "Thank you you.") == ["Thank you"]

@@ -17,7 +17,7 @@ in a pattern splits exactly as it does in a reply.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tone.analysis import TextAnalysis, Word
 from tone.lang import Language
@@ -45,29 +45,108 @@ class WordTest:
         return self.lemma is not None and self.lemma in word.lemmas
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+def _frozen(items: set[str]) -> frozenset[str]:
+    # Most slots have no prefixes (or no lemmas): they share one empty set instead of a few thousand.
+    return frozenset(items) if items else _NONE
+
+
+@dataclass(frozen=True)
+class OneWord:
+    """Single-word alternatives tried together (each would end the slot on the next word).
+
+    Exact forms and lemmas are set lookups; prefixes are answered by the analysis's prefix index.
+    """
+
+    forms: frozenset[str] = _NONE
+    lemmas: frozenset[str] = _NONE
+    prefixes: frozenset[str] = _NONE
+    width = 1
+
+    def matches(self, analysis: TextAnalysis, position: int) -> bool:
+        word = analysis.words[position]
+        if word.norm in self.forms or not self.lemmas.isdisjoint(word.lemmas):
+            return True
+        return bool(self.prefixes) and position in analysis.words_starting_with(self.prefixes)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A multi-word alternative: each word checked in turn."""
+
+    tests: tuple[WordTest, ...]
+    width: int = field(init=False)  # stored: read on every try
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "width", len(self.tests))
+
+    def matches(self, analysis: TextAnalysis, position: int) -> bool:
+        words = analysis.words
+        return all(test.matches(words[position + k]) for k, test in enumerate(self.tests))
+
+
+@dataclass(frozen=True)
+class SlotKeys:
+    """What the first word filling a slot has: one of `exact` as folded form or lemma, or a form or
+    lemma starting with one of `prefixes`. Lets a pattern skip texts, and positions, it cannot match."""
+
+    exact: frozenset[str]
+    prefixes: frozenset[str] = _NONE
+
+    def positions(self, analysis: TextAnalysis) -> set[int]:
+        found = {p for key in self.exact for p in analysis.positions.get(key, ())}
+        if self.prefixes:
+            found |= analysis.words_starting_with(self.prefixes)
+        return found
+
+
 @dataclass(frozen=True)
 class Slot:
     alternatives: tuple[tuple[WordTest, ...], ...]
     optional: bool
-    # Single-word alternatives folded into sets: one lookup instead of a loop over alternatives.
-    forms: frozenset[str] = frozenset()
-    lemmas: frozenset[str] = frozenset()
-    others: tuple[tuple[WordTest, ...], ...] = ()
+    # The alternatives in the order they are tried: exact single words first (folded into sets: one
+    # lookup instead of a loop), then the rest in pattern order, each run of prefixes merged into one
+    # check. A prefix never moves ahead of a multi-word alternative written before it, so the match
+    # found is the one trying every alternative in turn would find.
+    choices: tuple[OneWord | Phrase, ...]
+    keys: SlotKeys
 
     @classmethod
     def build(cls, alternatives: tuple[tuple[WordTest, ...], ...], optional: bool) -> "Slot":
-        forms, lemmas, others = set(), set(), []
+        forms, lemmas = set(), set()
+        rest: list[Phrase | set[str]] = [set()]  # a set: a run of prefixes; the first run joins the exact words
         for alternative in alternatives:
-            if len(alternative) == 1 and not alternative[0].prefix:
-                forms.add(alternative[0].form)
-                if alternative[0].lemma is not None:
-                    lemmas.add(alternative[0].lemma)
+            test = alternative[0]
+            if len(alternative) > 1:
+                rest.append(Phrase(alternative))
+            elif test.prefix:
+                if not isinstance(rest[-1], set):
+                    rest.append(set())
+                rest[-1].add(test.form)
             else:
-                others.append(alternative)
-        return cls(alternatives, optional, frozenset(forms), frozenset(lemmas), tuple(others))
+                forms.add(test.form)
+                if test.lemma is not None:
+                    lemmas.add(test.lemma)
+        first = OneWord(_frozen(forms), _frozen(lemmas), _frozen(rest[0]))
+        choices = [first] if forms or lemmas or rest[0] else []
+        choices += [OneWord(prefixes=_frozen(run)) if isinstance(run, set) else run for run in rest[1:]]
+        return cls(alternatives, optional, tuple(choices), _first_word_keys(alternatives))
 
-    def single_word_matches(self, word: Word) -> bool:
-        return word.norm in self.forms or not self.lemmas.isdisjoint(word.lemmas)
+
+def _first_word_keys(alternatives: tuple[tuple[WordTest, ...], ...]) -> SlotKeys:
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for alternative in alternatives:
+        test = alternative[0]
+        if test.prefix:
+            prefixes.add(test.form)
+            continue
+        exact.add(test.form)
+        if test.lemma is not None:
+            exact.add(test.lemma)
+    return SlotKeys(_frozen(exact), _frozen(prefixes))
 
 
 @dataclass(frozen=True)
@@ -75,33 +154,26 @@ class Gap:
     max_words: int
 
 
-def _slot_keys(slot: Slot) -> frozenset[str] | None:
-    """Folded forms and lemmas any of which a word must have to fill the slot; None when a prefix is allowed."""
-    keys: set[str] = set()
-    for alternative in slot.alternatives:
-        test = alternative[0]
-        if test.prefix:
-            return None
-        keys.add(test.form)
-        if test.lemma is not None:
-            keys.add(test.lemma)
-    return frozenset(keys)
-
-
 @dataclass(frozen=True)
 class Pattern:
     source: str
     items: tuple[Slot | Gap, ...]
-    required: tuple[frozenset[str], ...] = ()  # one key set per required slot that can be checked by lookup
-    anchor: frozenset[str] | None = None  # keys of the first slot when it is required: where a match can start
+    required: tuple[SlotKeys, ...] = ()  # one per required slot: a text without any of them has no match
+    anchor: SlotKeys | None = None  # keys of the words a match can start on, when they are known
+    # The keys of one required slot that allows no prefix: a text with none of them has no match.
+    # Callers running many patterns check it first, which is cheaper than a call to `find`.
+    trigger: frozenset[str] | None = None
 
     def find(self, analysis: TextAnalysis, first: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Non-overlapping (first_word, end_word) matches, leftmost first, inside each sentence."""
-        if any(analysis.positions.keys().isdisjoint(keys) for keys in self.required):
-            return []
+        # A text lacking a required slot is the common case: the check is the hot path, so it stays inline.
+        present = analysis.positions.keys()
+        for keys in self.required:
+            if present.isdisjoint(keys.exact) and not (keys.prefixes and analysis.words_starting_with(keys.prefixes)):
+                return []
         end = len(analysis.words) if end is None else end
         if self.anchor is not None:
-            starts = sorted({p for key in self.anchor for p in analysis.positions.get(key, ()) if first <= p < end})
+            starts = sorted(p for p in self.anchor.positions(analysis) if first <= p < end)
         else:
             starts = range(first, end)
         found: list[tuple[int, int]] = []
@@ -111,13 +183,13 @@ class Pattern:
                 continue
             sentence = analysis.sentences[analysis.words[position].sentence]
             hi = min(end, sentence.end_word)
-            stop = self._match_from(analysis.words, 0, position, hi)
+            stop = self._match_from(analysis, 0, position, hi)
             if stop is not None and stop > position:
                 found.append((position, stop))
                 taken_until = stop
         return found
 
-    def _match_from(self, words: tuple[Word, ...], item: int, position: int, hi: int) -> int | None:
+    def _match_from(self, analysis: TextAnalysis, item: int, position: int, hi: int) -> int | None:
         if item == len(self.items):
             return position
         current = self.items[item]
@@ -126,22 +198,18 @@ class Pattern:
             for skip in range(0, current.max_words + 1):
                 if position + skip > hi:
                     break
-                stop = self._match_from(words, item + 1, position + skip, hi)
+                stop = self._match_from(analysis, item + 1, position + skip, hi)
                 if stop is not None:
                     return stop
             return None
-        if position < hi and current.single_word_matches(words[position]):
-            result = self._match_from(words, item + 1, position + 1, hi)
-            if result is not None:
-                return result
-        for alternative in current.others:
-            stop = position + len(alternative)
-            if stop <= hi and all(test.matches(words[position + k]) for k, test in enumerate(alternative)):
-                result = self._match_from(words, item + 1, stop, hi)
+        for choice in current.choices:
+            stop = position + choice.width
+            if stop <= hi and choice.matches(analysis, position):
+                result = self._match_from(analysis, item + 1, stop, hi)
                 if result is not None:
                     return result
         if current.optional:
-            return self._match_from(words, item + 1, position, hi)
+            return self._match_from(analysis, item + 1, position, hi)
         return None
 
 
@@ -178,21 +246,23 @@ def compile_pattern(source: str, language: Language) -> Pattern:
         raise PatternError(f"pattern {source!r} ends with a gap")
     if all(isinstance(i, Gap) or i.optional for i in items):
         raise PatternError(f"pattern {source!r} has no required word")
-    required = tuple(keys for i in items if isinstance(i, Slot) and not i.optional
-                     for keys in [_slot_keys(i)] if keys is not None)
-    return Pattern(source, tuple(items), required, _anchor(items))
+    # Slots checked by lookup alone come first: a text that lacks one is rejected before any prefix is searched.
+    required = tuple(sorted((i.keys for i in items if isinstance(i, Slot) and not i.optional),
+                            key=lambda keys: bool(keys.prefixes)))
+    trigger = required[0].exact if required and not required[0].prefixes else None
+    return Pattern(source, tuple(items), required, _anchor(items), trigger)
 
 
-def _anchor(items: list[Slot | Gap]) -> frozenset[str] | None:
+def _anchor(items: list[Slot | Gap]) -> SlotKeys | None:
     """Keys of every word a match can start on: the leading optional slots and the first required one."""
-    keys: set[str] = set()
+    leading: list[SlotKeys] = []
     for item in items:
         if isinstance(item, Gap):
             return None
-        slot_keys = _slot_keys(item)
-        if slot_keys is None:
-            return None
-        keys |= slot_keys
+        leading.append(item.keys)
         if not item.optional:
-            return frozenset(keys)
+            if len(leading) == 1:
+                return item.keys
+            return SlotKeys(_frozen(set().union(*(k.exact for k in leading))),
+                            _frozen(set().union(*(k.prefixes for k in leading))))
     return None

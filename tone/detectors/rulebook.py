@@ -29,7 +29,11 @@ class Matcher:
 
     def find(self, analysis: TextAnalysis, first: int = 0, end: int | None = None) -> list[tuple[int, int, int, int]]:
         found = []
+        present = analysis.positions.keys()
         for pattern in self.patterns:
+            # Most patterns are rejected here: far cheaper than a call to `find`, which would reject them too.
+            if pattern.trigger is not None and present.isdisjoint(pattern.trigger):
+                continue
             for i, j in pattern.find(analysis, first, end):
                 found.append((*analysis.span_of(i, j), i, j))
         if self.regex is not None:

@@ -26,6 +26,8 @@ class Language:
         self._nlp = None
         self._lemmatize = None
         self.lemmas = lru_cache(maxsize=200_000)(self._lemmas)
+        # Every token is folded, and the same few thousand words recur: caching saves most of the work.
+        self.fold = lru_cache(maxsize=200_000)(self.fold)
 
     # -- tokenization -------------------------------------------------------
     @property
