@@ -87,3 +87,14 @@ def test_layers_for_another_encoder_are_refused_naming_the_file(tiny_folder, tmp
 def test_a_missing_layers_file_says_how_to_rebuild_it(tmp_path) -> None:
     with pytest.raises(ModelError, match="tone train"):
         read_tuned(tmp_path / "absent.npz")
+
+
+def test_shipped_models_folder_is_complete_and_small() -> None:
+    import json
+    from pathlib import Path
+
+    models = Path(__file__).resolve().parents[1] / "models"
+    encoder = json.loads((models / "calibration.json").read_text())["meta"]["encoder"]
+    arrays = read_tuned(models / encoder["tuned_file"])
+    assert {int(name.split(".")[2]) for name in arrays} == set(range(encoder["layers"]))
+    assert sum(f.stat().st_size for f in models.iterdir() if f.is_file()) < 25 * 1024 * 1024

@@ -21,6 +21,8 @@ from tone.model.e5file import E5File, read_e5_file
 
 E5_PREFIX = "query: "  # e5 models expect a task prefix; "query: " is the one for classification
 MAX_TOKENS = 256
+# Length-sorted batches of 16 carry less padding than 32 and run as fast per token (measured on 2 cores).
+INFERENCE_BATCH = 16
 _LAYER_NAMES = {
     "q.w": "attention.self.query.weight", "q.b": "attention.self.query.bias",
     "k.w": "attention.self.key.weight", "k.b": "attention.self.key.bias",
@@ -173,7 +175,7 @@ class Encoder:
         self.model.encoder.layer = self.model.encoder.layer[:count]
         return self
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> list[EncodedText]:
+    def encode(self, texts: list[str], batch_size: int = INFERENCE_BATCH) -> list[EncodedText]:
         return self.encode_layers(texts, (self.layers,), batch_size)[self.layers]
 
     def tokenize(self, texts: list[str]) -> "Tokenized":
