@@ -1,6 +1,8 @@
 """Fine-tuning the encoder's layers, and shipping them: on a tiny synthetic encoder, so it runs in seconds."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -32,7 +34,7 @@ def _labels() -> np.ndarray:
 
 def _tuned(folder, seed: int = 7):
     encoder = load_encoder(folder)
-    settings = TuneSettings(**{**SETTINGS.to_dict(), "seed": seed})
+    settings = replace(SETTINGS, seed=seed)
     losses = fine_tune(encoder, TEXTS, _labels(), np.arange(len(TEXTS)), settings, log=lambda _: None)
     return encoder, losses
 

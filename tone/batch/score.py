@@ -22,7 +22,6 @@ from tone.errors import BadRecord, ToneError
 from tone.schema import error_record
 
 REPLIES_FILE = "replies.jsonl"
-BATCH = SCORING_BATCH
 
 
 @dataclass
@@ -49,7 +48,7 @@ class ScoreOptions:
     workers: int = 1
     resume: bool = False
     read: ReadOptions = field(default_factory=ReadOptions)
-    batch: int = BATCH
+    batch: int = SCORING_BATCH
 
 
 def _unit_id(unit: ReplyUnit) -> str:

@@ -15,7 +15,6 @@ from tone import __version__
 from tone.engine import SCORING_BATCH, Analyzer, ReplyInput
 
 BENCH_SET = Path(__file__).resolve().parent.parent / "data" / "bench.jsonl"
-BATCH = SCORING_BATCH  # the batch `tone score` uses
 WARMUP = 32
 
 
@@ -45,10 +44,10 @@ def run_bench(analyzer: Analyzer, replies: list[ReplyInput], *, latency_samples:
     load_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    for offset in range(0, len(replies), BATCH):
-        analyzer.analyze_batch(replies[offset:offset + BATCH])
+    for offset in range(0, len(replies), SCORING_BATCH):  # the batch `tone score` uses
+        analyzer.analyze_batch(replies[offset:offset + SCORING_BATCH])
         if progress is not None:
-            progress.update(min(BATCH, len(replies) - offset))
+            progress.update(min(SCORING_BATCH, len(replies) - offset))
     batch_seconds = time.perf_counter() - started
 
     for reply in replies[:10]:  # warm the one-at-a-time path too
@@ -67,7 +66,7 @@ def run_bench(analyzer: Analyzer, replies: list[ReplyInput], *, latency_samples:
         "detector": analyzer.options.detector,
         "replies": len(replies),
         "languages": languages,
-        "batch_size": BATCH,
+        "batch_size": SCORING_BATCH,
         "throughput_replies_per_s": round(len(replies) / batch_seconds, 1),
         "latency_ms": {"p50": round(percentile(latencies, 0.5), 2), "p95": round(percentile(latencies, 0.95), 2),
                        "mean": round(statistics.fmean(latencies), 2), "samples": len(latencies)},
