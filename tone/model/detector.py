@@ -91,7 +91,8 @@ def load_model_detector(options) -> ModelDetector:
     tuned_path = model_dir / trained_on["tuned_file"] if trained_on.get("tuned_file") else None
     encoder = load_encoder(options.encoder_path, layers=trained_on.get("layers"),
                            quantize=trained_on.get("quantized_int8", False),
-                           tuned=read_tuned(tuned_path) if tuned_path else None, tuned_from=tuned_path)
+                           tuned=read_tuned(tuned_path) if tuned_path else None, tuned_from=tuned_path,
+                           prefix=trained_on.get("prefix"))
     if trained_on and (trained_on.get("hidden") != encoder.hidden
                        or (options.encoder_path is not None) != bool(trained_on.get("custom"))):
         raise ModelError(

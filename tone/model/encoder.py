@@ -156,6 +156,37 @@ class Tokenized(NamedTuple):
     offsets: np.ndarray  # (texts, tokens, 2) character offsets into prefix + text
 
 
+def _padding_backend(tokenizer, max_tokens: int):
+    """A private copy of a fast tokenizer's Rust backend, set to truncate and pad like the wrapper call.
+
+    Calling the backend directly skips about 0.25 ms of Python per reply in the `transformers`
+    wrapper, a tenth of the encoder's time at batch speed. Slow tokenizers have no backend: None.
+    """
+    if not getattr(tokenizer, "is_fast", False) or tokenizer.pad_token_id is None:
+        return None
+    from tokenizers import Tokenizer
+
+    backend = Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
+    backend.enable_truncation(max_length=max_tokens)
+    backend.enable_padding(pad_id=tokenizer.pad_token_id, pad_token=tokenizer.pad_token,
+                           pad_type_id=tokenizer.pad_token_type_id)
+    return backend
+
+
+def _encode_with_backend(backend, texts: list[str]):
+    encodings = backend.encode_batch(texts)
+    return (np.array([e.ids for e in encodings], dtype=np.int64),
+            np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            np.array([e.special_tokens_mask for e in encodings], dtype=np.int64),
+            np.array([e.offsets for e in encodings], dtype=np.int64).reshape(len(encodings), -1, 2))
+
+
+def _model_inputs(ids: np.ndarray, attention: np.ndarray) -> dict:
+    import torch
+
+    return {"input_ids": torch.from_numpy(ids), "attention_mask": torch.from_numpy(attention)}
+
+
 class Encoder:
     """Runs the encoder over texts once, giving token states with offsets into the original texts."""
 
@@ -163,6 +194,7 @@ class Encoder:
         self.model, self.tokenizer, self.name = model, tokenizer, name
         self.prefix, self.max_tokens = prefix, max_tokens
         self.hidden = model.config.hidden_size
+        self._backend = _padding_backend(tokenizer, max_tokens)
 
     @property
     def layers(self) -> int:
@@ -180,14 +212,18 @@ class Encoder:
 
     def tokenize(self, texts: list[str]) -> "Tokenized":
         """Model inputs for `texts` (prefix added), which tokens belong to the text itself, and their offsets."""
-        batch = self.tokenizer([self.prefix + text for text in texts], padding=True, truncation=True,
-                               max_length=self.max_tokens, return_offsets_mapping=True,
-                               return_special_tokens_mask=True, return_tensors="pt")
-        offsets = batch.pop("offset_mapping").numpy()
-        special = batch.pop("special_tokens_mask").numpy().astype(bool)
-        batch.pop("token_type_ids", None)
-        keep = batch["attention_mask"].numpy().astype(bool) & ~special & (offsets[:, :, 1] > len(self.prefix))
-        return Tokenized(batch, keep, offsets)
+        prefixed = [self.prefix + text for text in texts]
+        if self._backend is not None:
+            ids, attention, special, offsets = _encode_with_backend(self._backend, prefixed)
+        else:
+            ids, attention, special, offsets = self._encode_with_wrapper(prefixed)
+        keep = attention.astype(bool) & ~special.astype(bool) & (offsets[:, :, 1] > len(self.prefix))
+        return Tokenized(_model_inputs(ids, attention), keep, offsets)
+
+    def _encode_with_wrapper(self, texts: list[str]):
+        batch = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_tokens,
+                               return_offsets_mapping=True, return_special_tokens_mask=True, return_tensors="np")
+        return batch["input_ids"], batch["attention_mask"], batch["special_tokens_mask"], batch["offset_mapping"]
 
     def encode_layers(self, texts: list[str], layers: tuple[int, ...], batch_size: int = 32) -> dict[int, list[EncodedText]]:
         """Token states after each of `layers` (1-based), from one pass per batch."""
@@ -223,10 +259,12 @@ class Encoder:
 
 
 def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None, quantize: bool = False,
-                 threads: int | None = None, tuned: dict | None = None, tuned_from: Path | None = None) -> Encoder:
+                 threads: int | None = None, tuned: dict | None = None, tuned_from: Path | None = None,
+                 prefix: str | None = None) -> Encoder:
     """The bundled e5 encoder, or a local Hugging Face folder; never reaches for a network hub.
 
     `tuned` holds fine-tuned layer weights (from `tone train`, read from `tuned_from`) put over the first `layers`.
+    `prefix` goes before every text; by default e5's own "query: " for e5 models, nothing for others.
     """
     try:
         import torch
@@ -251,7 +289,8 @@ def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None,
             model = AutoModel.from_pretrained(folder, local_files_only=True).eval()
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot load the encoder from {folder}: {exc}") from exc
-    prefix = E5_PREFIX if encoder_path is None or "e5" in folder.name.lower() else ""
+    if prefix is None:
+        prefix = E5_PREFIX if encoder_path is None or "e5" in folder.name.lower() else ""
     encoder = Encoder(model, tokenizer, name=folder.name, prefix=prefix)
     if layers is not None:
         encoder.keep_layers(layers)

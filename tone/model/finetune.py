@@ -19,7 +19,9 @@ TUNED_PREFIX = "encoder.layer."
 
 @dataclass(frozen=True)
 class TuneSettings:
-    epochs: int = 2  # two epochs keep `tone train` near 20 minutes on two cores
+    # Three epochs beat two out of fold (train fold 1: 0.806 against 0.784 macro-F1) and keep
+    # `tone train` near 22 minutes on two cores.
+    epochs: int = 3
     learning_rate: float = 1e-4
     head_learning_rate: float = 1e-3
     batch_size: int = 16
