@@ -168,7 +168,7 @@ def _padding_backend(tokenizer, max_tokens: int):
 
     backend = Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
     backend.enable_truncation(max_length=max_tokens)
-    backend.enable_padding(pad_id=tokenizer.pad_token_id, pad_token=tokenizer.pad_token,
+    backend.enable_padding(direction="right", pad_id=tokenizer.pad_token_id, pad_token=tokenizer.pad_token,
                            pad_type_id=tokenizer.pad_token_type_id)
     return backend
 
@@ -221,8 +221,8 @@ class Encoder:
         return Tokenized(_model_inputs(ids, attention), keep, offsets)
 
     def _encode_with_wrapper(self, texts: list[str]):
-        batch = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_tokens,
-                               return_offsets_mapping=True, return_special_tokens_mask=True, return_tensors="np")
+        batch = self.tokenizer(texts, padding=True, padding_side="right", truncation=True,
+                               max_length=self.max_tokens, return_offsets_mapping=True, return_special_tokens_mask=True, return_tensors="np")
         return batch["input_ids"], batch["attention_mask"], batch["special_tokens_mask"], batch["offset_mapping"]
 
     def encode_layers(self, texts: list[str], layers: tuple[int, ...], batch_size: int = 32) -> dict[int, list[EncodedText]]:
@@ -246,16 +246,11 @@ class Encoder:
         return results
 
     def quantized(self) -> "Encoder":
-        """A copy with int8 dynamic linear layers: about 1.5x faster on CPU, same features within noise."""
-        import warnings
+        """A copy with int8 linear layers, scaled per token (batch mates do not matter): faster on CPU."""
+        from tone.model.quantize import quantize_per_token
 
-        import torch
-
-        with warnings.catch_warnings():
-            # torch marks its quantized tensor constructors deprecated; dynamic int8 still works in 2.13.
-            warnings.simplefilter("ignore")
-            model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
-        return Encoder(model, self.tokenizer, name=self.name, prefix=self.prefix, max_tokens=self.max_tokens)
+        return Encoder(quantize_per_token(self.model), self.tokenizer, name=self.name, prefix=self.prefix,
+                       max_tokens=self.max_tokens)
 
 
 def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None, quantize: bool = False,
