@@ -14,6 +14,15 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _keep_only_used_lexeme_attributes(vocab) -> None:
+    """spaCy runs about twenty Python getters (shape, like_url, like_num...) on every word it has not seen;
+    tone reads only whether a token is punctuation or space, so new words cost a fraction as much."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    vocab.lex_attr_getters = {attr: getter for attr, getter in vocab.lex_attr_getters.items()
+                              if attr in (IS_PUNCT, IS_SPACE)}
+
+
 class Language:
     """Base for a language plug-in; subclasses supply `_load_lemmatizer` and may refine `fold`."""
 
@@ -39,6 +48,7 @@ class Language:
                 raise MissingDependency("spaCy is not installed: pip install 'spacy>=3.8,<3.9'") from exc
             nlp = spacy.blank(self.code)
             nlp.add_pipe("sentencizer")
+            _keep_only_used_lexeme_attributes(nlp.vocab)
             self._nlp = nlp
         return self._nlp
 
