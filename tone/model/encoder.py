@@ -156,29 +156,8 @@ class Tokenized(NamedTuple):
     offsets: np.ndarray  # (texts, tokens, 2) character offsets into prefix + text
 
 
-def _padding_backend(tokenizer, max_tokens: int):
-    """A private copy of a fast tokenizer's Rust backend, set to truncate and pad like the wrapper call.
-
-    Calling the backend directly skips about 0.25 ms of Python per reply in the `transformers`
-    wrapper, a tenth of the encoder's time at batch speed. Slow tokenizers have no backend: None.
-    """
-    if not getattr(tokenizer, "is_fast", False) or tokenizer.pad_token_id is None:
-        return None
-    from tokenizers import Tokenizer
-
-    backend = Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
-    backend.enable_truncation(max_length=max_tokens)
-    backend.enable_padding(direction="right", pad_id=tokenizer.pad_token_id, pad_token=tokenizer.pad_token,
-                           pad_type_id=tokenizer.pad_token_type_id)
-    return backend
-
-
-def _encode_with_backend(backend, texts: list[str]):
-    encodings = backend.encode_batch(texts)
-    return (np.array([e.ids for e in encodings], dtype=np.int64),
-            np.array([e.attention_mask for e in encodings], dtype=np.int64),
-            np.array([e.special_tokens_mask for e in encodings], dtype=np.int64),
-            np.array([e.offsets for e in encodings], dtype=np.int64).reshape(len(encodings), -1, 2))
+def _has_rust_backend(tokenizer) -> bool:
+    return getattr(tokenizer, "is_fast", False) and tokenizer.pad_token_id is not None
 
 
 def _model_inputs(ids: np.ndarray, attention: np.ndarray) -> dict:
@@ -194,7 +173,9 @@ class Encoder:
         self.model, self.tokenizer, self.name = model, tokenizer, name
         self.prefix, self.max_tokens = prefix, max_tokens
         self.hidden = model.config.hidden_size
-        self._backend = _padding_backend(tokenizer, max_tokens)
+        # Calling the Rust backend directly skips about 0.25 ms of Python per reply in the `transformers`
+        # wrapper, a tenth of the encoder's time at batch speed. Slow tokenizers have no backend.
+        self._direct = _has_rust_backend(tokenizer)
 
     @property
     def layers(self) -> int:
@@ -213,12 +194,24 @@ class Encoder:
     def tokenize(self, texts: list[str]) -> "Tokenized":
         """Model inputs for `texts` (prefix added), which tokens belong to the text itself, and their offsets."""
         prefixed = [self.prefix + text for text in texts]
-        if self._backend is not None:
-            ids, attention, special, offsets = _encode_with_backend(self._backend, prefixed)
+        if self._direct:
+            ids, attention, special, offsets = self._encode_with_backend(prefixed)
         else:
             ids, attention, special, offsets = self._encode_with_wrapper(prefixed)
         keep = attention.astype(bool) & ~special.astype(bool) & (offsets[:, :, 1] > len(self.prefix))
         return Tokenized(_model_inputs(ids, attention), keep, offsets)
+
+    def _encode_with_backend(self, texts: list[str]):
+        backend, tokenizer = self.tokenizer.backend_tokenizer, self.tokenizer
+        # Shared with the wrapper, which sets its own truncation and padding on each call: set ours each time.
+        backend.enable_truncation(max_length=self.max_tokens)
+        backend.enable_padding(direction="right", pad_id=tokenizer.pad_token_id, pad_token=tokenizer.pad_token,
+                               pad_type_id=tokenizer.pad_token_type_id)
+        encodings = backend.encode_batch(texts)
+        return (np.array([e.ids for e in encodings], dtype=np.int64),
+                np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                np.array([e.special_tokens_mask for e in encodings], dtype=np.int64),
+                np.array([e.offsets for e in encodings], dtype=np.int64).reshape(len(encodings), -1, 2))
 
     def _encode_with_wrapper(self, texts: list[str]):
         batch = self.tokenizer(texts, padding=True, padding_side="right", truncation=True,
@@ -245,11 +238,14 @@ class Encoder:
                     results[k][index] = EncodedText(states[row][keep[row]], spans)
         return results
 
-    def quantized(self) -> "Encoder":
-        """A copy with int8 linear layers, scaled per token (batch mates do not matter): faster on CPU."""
+    def quantized(self, *, in_place: bool = False) -> "Encoder":
+        """Int8 linear layers scaled per token (batch mates do not matter): faster on CPU.
+
+        A copy by default (training goes on tuning the float model); `in_place` when it is not needed again.
+        """
         from tone.model.quantize import quantize_per_token
 
-        return Encoder(quantize_per_token(self.model), self.tokenizer, name=self.name, prefix=self.prefix,
+        return Encoder(quantize_per_token(self.model, in_place=in_place), self.tokenizer, name=self.name, prefix=self.prefix,
                        max_tokens=self.max_tokens)
 
 
@@ -293,4 +289,4 @@ def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None,
         from tone.model.finetune import load_tuned
 
         load_tuned(encoder.model, tuned, tuned_from)
-    return encoder.quantized() if quantize else encoder
+    return encoder.quantized(in_place=True) if quantize else encoder

@@ -67,13 +67,14 @@ def _per_token_linear_type():
     return PerTokenInt8Linear
 
 
-def quantize_per_token(model):
-    """A copy of `model` whose linear layers run in int8 with a scale per token."""
+def quantize_per_token(model, *, in_place: bool = False):
+    """`model` (or a copy) with linear layers that run in int8 with a scale per token."""
     import copy
 
     import torch
 
-    quantized = copy.deepcopy(model)
+    # A copy holds a second set of embeddings (about 400 MB for XLM-R's vocabulary): only when asked.
+    quantized = model if in_place else copy.deepcopy(model)
     linear_type = _per_token_linear_type()
     normalized = _NormalizedInput()
     for parent in list(quantized.modules()):
