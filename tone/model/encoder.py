@@ -215,7 +215,8 @@ class Encoder:
 
     def _encode_with_wrapper(self, texts: list[str]):
         batch = self.tokenizer(texts, padding=True, padding_side="right", truncation=True,
-                               max_length=self.max_tokens, return_offsets_mapping=True, return_special_tokens_mask=True, return_tensors="np")
+                               max_length=self.max_tokens, return_offsets_mapping=True,
+                               return_special_tokens_mask=True, return_tensors="np")
         return batch["input_ids"], batch["attention_mask"], batch["special_tokens_mask"], batch["offset_mapping"]
 
     def encode_layers(self, texts: list[str], layers: tuple[int, ...], batch_size: int = 32) -> dict[int, list[EncodedText]]:
@@ -245,8 +246,8 @@ class Encoder:
         """
         from tone.model.quantize import quantize_per_token
 
-        return Encoder(quantize_per_token(self.model, in_place=in_place), self.tokenizer, name=self.name, prefix=self.prefix,
-                       max_tokens=self.max_tokens)
+        return Encoder(quantize_per_token(self.model, in_place=in_place), self.tokenizer, name=self.name,
+                       prefix=self.prefix, max_tokens=self.max_tokens)
 
 
 def load_encoder(encoder_path: Path | None = None, *, layers: int | None = None, quantize: bool = False,
