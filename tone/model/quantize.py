@@ -18,23 +18,23 @@ class _NormalizedInput:
     """The last input scaled per token, plus the anchor row: the query, key and value layers share one."""
 
     def __init__(self):
-        self.source = None
-        self.version: int | None = -1
-        self.rows = self.scale = None
+        # One tuple, replaced whole, so a thread never pairs one input with another's scaling.
+        self.last: tuple | None = None
 
     def of(self, x, anchor):
         import torch
 
         # Inference tensors cannot change in place, so the same object means the same values.
         version = None if x.is_inference() else x._version
-        if x is self.source and version == self.version:
-            return self.rows, self.scale
+        last = self.last
+        if last is not None and last[0] is x and last[1] == version:
+            return last[2], last[3]
         flat = x.reshape(-1, x.shape[-1])
         scale = flat.abs().amax(dim=1, keepdim=True).clamp(min=1e-12)
         rows = torch.empty(flat.shape[0] + 1, flat.shape[1], dtype=flat.dtype)
         torch.div(flat, scale, out=rows[:-1])
         rows[-1] = anchor
-        self.source, self.version, self.rows, self.scale = x, version, rows, scale
+        self.last = (x, version, rows, scale)
         return rows, scale
 
 
