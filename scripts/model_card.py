@@ -28,6 +28,11 @@ def bench_runs(path: Path) -> dict[str, list[dict]]:
     return runs
 
 
+def median_run(runs: list[dict]) -> dict:
+    ordered = sorted(runs, key=lambda r: r["throughput_replies_per_s"])
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def spread(runs: list[dict]) -> str:
     rates = sorted(r["throughput_replies_per_s"] for r in runs)
     return (f"{len(rates)} run(s): {rates[0]:.0f} to {rates[-1]:.0f} replies/s, "
@@ -56,7 +61,8 @@ def main() -> int:
         print("no out/eval-dev-*.json: run `make model-card`", file=sys.stderr)
         return 1
     runs = bench_runs(out / "bench.jsonl")
-    bench = {detector: records[-1] for detector, records in runs.items()}
+    # The shared 2-core machine is noisy: show each detector's median run, and the spread below.
+    bench = {detector: median_run(records) for detector, records in runs.items()}
     languages = list(next(iter(evals.values()))["languages"])
     lines = [
         "# Model card: tone's learned scorer",
@@ -120,8 +126,9 @@ def main() -> int:
               "- `missing_ownership` relies on the rules' `company_fault` lexicon over the customer's message; the "
               "model detector alone does not judge the context.",
               "- Model flags point at whole sentences; rule flags at phrases.",
-              "- The speed table is the last `tone bench` run; batch throughput varies on the shared 2-core "
-              "machine (" + "; ".join(f"`{d}` over {spread(r)}" for d, r in runs.items()) + ").",
+              "- The speed table shows each detector's median `tone bench` run; batch throughput varies with the "
+              "load on the shared 2-core machine (" + "; ".join(f"`{d}` over {spread(r)}" for d, r in runs.items())
+              + "). When other work shares the host, `rules` slows down too.",
               "- The rules were written with the train split in view, so on train folds they score 0.93 to 0.95 "
               "macro-F1 against 0.74 to 0.80 on dev; the combiner, fitted on train, leans on the rules more than "
               "unseen replies warrant.",
