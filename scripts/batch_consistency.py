@@ -5,9 +5,9 @@ Usage: python scripts/batch_consistency.py [--replies 400] [--detector combined]
 from __future__ import annotations
 
 import argparse
-import statistics
 
 from tone.engine import SCORING_BATCH, Analyzer, AnalyzerOptions, ReplyInput
+from tone.evaluation.bench import percentile
 from tone.evaluation.corpus import load_split
 
 
@@ -26,10 +26,9 @@ def main() -> None:
         gaps.append(max(abs(together.categories[c].probability - alone.categories[c].probability)
                         for c in alone.categories))
         flipped += any(together.categories[c].flagged != alone.categories[c].flagged for c in alone.categories)
-    gaps.sort()
     print(f"{len(items)} dev replies, detector {args.detector}, batches of {SCORING_BATCH} against one at a time")
-    print(f"  largest probability gap per reply: median {statistics.median(gaps):.4f}, "
-          f"p95 {gaps[int(0.95 * (len(gaps) - 1))]:.4f}, max {gaps[-1]:.4f}")
+    print(f"  largest probability gap per reply: median {percentile(gaps, 0.5):.4f}, "
+          f"p95 {percentile(gaps, 0.95):.4f}, max {max(gaps):.4f}")
     print(f"  replies with any flag different: {flipped}")
 
 

@@ -189,7 +189,20 @@ class Encoder:
         return self
 
     def encode(self, texts: list[str], batch_size: int = INFERENCE_BATCH) -> list[EncodedText]:
-        return self.encode_layers(texts, (self.layers,), batch_size)[self.layers]
+        """Token states after the last kept layer, in the order of `texts`."""
+        import torch
+
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # batch by length: less padding
+        results: list[EncodedText | None] = [None] * len(texts)
+        for begin in range(0, len(order), batch_size):
+            chunk = order[begin:begin + batch_size]
+            batch, keep, offsets = self.tokenize([texts[i] for i in chunk])
+            with torch.inference_mode():
+                states = self.model(**batch).last_hidden_state.float().numpy()
+            for row, index in enumerate(chunk):
+                spans = np.clip(offsets[row][keep[row]] - len(self.prefix), 0, None)
+                results[index] = EncodedText(states[row][keep[row]], spans)
+        return results
 
     def tokenize(self, texts: list[str]) -> "Tokenized":
         """Model inputs for `texts` (prefix added), which tokens belong to the text itself, and their offsets."""
@@ -218,26 +231,6 @@ class Encoder:
                                max_length=self.max_tokens, return_offsets_mapping=True,
                                return_special_tokens_mask=True, return_tensors="np")
         return batch["input_ids"], batch["attention_mask"], batch["special_tokens_mask"], batch["offset_mapping"]
-
-    def encode_layers(self, texts: list[str], layers: tuple[int, ...], batch_size: int = 32) -> dict[int, list[EncodedText]]:
-        """Token states after each of `layers` (1-based), from one pass per batch."""
-        import torch
-
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # batch by length: less padding
-        results: dict[int, list[EncodedText | None]] = {k: [None] * len(texts) for k in layers}
-        want_all = layers != (self.layers,)
-        for begin in range(0, len(order), batch_size):
-            chunk = order[begin:begin + batch_size]
-            batch, keep, offsets = self.tokenize([texts[i] for i in chunk])
-            with torch.inference_mode():
-                output = self.model(**batch, output_hidden_states=want_all)
-            by_layer = ({k: output.hidden_states[k].float().numpy() for k in layers} if want_all
-                        else {self.layers: output.last_hidden_state.float().numpy()})
-            for row, index in enumerate(chunk):
-                spans = np.clip(offsets[row][keep[row]] - len(self.prefix), 0, None)
-                for k, states in by_layer.items():
-                    results[k][index] = EncodedText(states[row][keep[row]], spans)
-        return results
 
     def quantized(self, *, in_place: bool = False) -> "Encoder":
         """Int8 linear layers scaled per token (batch mates do not matter): faster on CPU.
